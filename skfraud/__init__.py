@@ -1,3 +1,7 @@
 """Deep anomaly detectors for fraud and intrusion data, as scikit-learn estimators."""
 
+from skfraud.detectors import AutoEncoderDetector, VAEDetector
+
 __version__ = "0.1.0"
+
+__all__ = ["AutoEncoderDetector", "VAEDetector"]

@@ -1,0 +1,5 @@
+"""Fast batch iteration over dense and sparse tabular data."""
+
+from skfraud.data._batches import BatchIterator, TabularData
+
+__all__ = ["BatchIterator", "TabularData"]

@@ -1,0 +1,6 @@
+"""skorch layer: nets that train the modules of :mod:`skfraud.nn`."""
+
+from skfraud.nets._callbacks import FiniteLossGuard
+from skfraud.nets._unsupervised import UnsupervisedNet
+
+__all__ = ["FiniteLossGuard", "UnsupervisedNet"]

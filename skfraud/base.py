@@ -1,0 +1,353 @@
+"""The shared detector base: everything two detectors would otherwise repeat.
+
+A detector subclass declares its own parameters and implements three hooks:
+
+- ``_build_module(n_features)``: the torch module (from :mod:`skfraud.nn`);
+- ``_criterion()``: the criterion class and its keyword arguments;
+- ``_anomaly_score_batch(module, X_batch)``: anomaly scores of one batch
+  (higher = more anomalous).
+
+The base validates parameters and input, prepares the data once, seeds and
+trains the skorch net, and turns anomaly scores into scikit-learn's
+``score_samples`` / ``decision_function`` / ``predict`` with ``offset_``.
+"""
+
+import copy
+import re
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+from skorch.callbacks import EarlyStopping, ProgressBar
+from skorch.helper import predefined_split
+
+from skfraud.data import BatchIterator, TabularData
+from skfraud.nets import FiniteLossGuard, UnsupervisedNet
+from skfraud.nn.modules import ACTIVATIONS
+
+__all__ = ["BaseDeepDetector", "BaseUnsupervisedDetector"]
+
+OPTIMIZERS = {
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "sgd": torch.optim.SGD,
+    "rmsprop": torch.optim.RMSprop,
+}
+
+# Scoring moves this many float32 elements per batch (about 32 MB), so that
+# wide sparse inputs are densified in bounded pieces.
+_SCORE_BATCH_ELEMENTS = 2**23
+
+_DEVICE_PATTERN = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
+
+
+def _resolve_device(device):
+    if not _DEVICE_PATTERN.match(device):
+        raise ValueError(
+            "device must be 'auto', 'cpu', 'cuda' or 'cuda:N'; got {!r}.".format(
+                device
+            )
+        )
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r} was requested but CUDA is not available; "
+            "use device='cpu' or device='auto'."
+        )
+    return device
+
+
+def _draw_seed(random_state):
+    """An integer seed from ``random_state`` without touching global RNGs."""
+    if random_state is None:
+        return int(np.random.default_rng().integers(2**31 - 1))
+    return int(check_random_state(random_state).randint(2**31 - 1))
+
+
+class BaseDeepDetector(OutlierMixin, BaseEstimator):
+    """Base class of skfraud's detectors. Not for direct use."""
+
+    _parameter_constraints: dict = {
+        "hidden_dims": ["array-like"],
+        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "optimizer": [StrOptions(set(OPTIMIZERS)), type],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "patience": [Interval(Integral, 1, None, closed="left")],
+        "contamination": [
+            StrOptions({"auto"}),
+            Interval(Real, 0, 0.5, closed="right"),
+        ],
+        "device": [str],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "callbacks": [list, None],
+    }
+
+    #: The skorch net class that trains the module.
+    _net_class = UnsupervisedNet
+
+    # ---- hooks for subclasses -------------------------------------------
+
+    def _build_module(self, n_features):
+        raise NotImplementedError
+
+    def _criterion(self):
+        """Return ``(criterion_class, criterion_kwargs)``."""
+        raise NotImplementedError
+
+    def _anomaly_score_batch(self, module, X_batch):
+        """Anomaly scores (higher = more anomalous) of one batch, shape (B,)."""
+        raise NotImplementedError
+
+    def _training_rows(self, X, y):
+        """Return ``(X_train, y_train)``: the rows and targets the net learns."""
+        return X, None
+
+    def _score_cost(self):
+        """How many forward passes scoring one row takes (sizes the batches)."""
+        return 1
+
+    def _after_training(self, train_data):
+        """Called once after the net is trained, before ``offset_`` is set."""
+
+    def _auto_offset(self, anomaly_scores):
+        """Threshold rule for ``contamination="auto"``: the upper Tukey fence."""
+        q1, q3 = np.percentile(anomaly_scores, [25, 75])
+        return -(q3 + 1.5 * (q3 - q1))
+
+    # ---- input ------------------------------------------------------------
+
+    def _validate_X(self, X, *, reset):
+        try:
+            return validate_data(
+                self,
+                X,
+                reset=reset,
+                accept_sparse=("csr", "csc"),
+                dtype=np.float32,
+                ensure_min_samples=2 if reset else 1,
+            )
+        except ValueError as error:
+            if "string" in str(error) or "convert" in str(error):
+                raise ValueError(
+                    f"{type(self).__name__} needs numeric features, but X holds "
+                    "strings. Encode categorical columns first, for example "
+                    "with skfraud.preprocessing.make_preprocessor() or a "
+                    "ColumnTransformer with a OneHotEncoder."
+                ) from error
+            raise
+
+    def _validate_hidden_dims(self):
+        dims = np.asarray(self.hidden_dims)
+        if dims.ndim != 1 or not all(
+            isinstance(d, Integral) and d >= 1 for d in self.hidden_dims
+        ):
+            raise ValueError(
+                "hidden_dims must be a tuple of positive integers; "
+                f"got {self.hidden_dims!r}."
+            )
+
+    # ---- fitting ----------------------------------------------------------
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Train the detector on ``X``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Numeric training data; sparse input is densified one batch at a
+            time, never as a whole.
+        y : array-like of shape (n_samples,), default=None
+            Labels (1 = anomaly), used only where the detector says so.
+
+        Returns
+        -------
+        self : object
+            The fitted detector.
+        """
+        self._validate_hidden_dims()
+        X = self._validate_X(X, reset=True)
+        X_train, y_train = self._training_rows(X, y)
+        device = _resolve_device(self.device)
+        seed = _draw_seed(self.random_state)
+        cuda_devices = (
+            list(range(torch.cuda.device_count())) if device != "cpu" else []
+        )
+        with torch.random.fork_rng(devices=cuda_devices):
+            torch.manual_seed(seed)
+            generator = torch.Generator().manual_seed(seed)
+            train_data = TabularData(
+                X_train, y_train, device=device, generator=generator
+            )
+            self.net_ = self._make_net(train_data, device)
+            fit_data, train_split = self._split_validation(train_data)
+            self.net_.set_params(train_split=train_split)
+            self.net_.fit(fit_data, None)
+            self.net_.module_.eval()
+            self._after_training(train_data)
+        self.history_ = self.net_.history
+        self.offset_ = self._offset(self._anomaly_scores(X))
+        return self
+
+    def _make_net(self, train_data, device):
+        criterion, criterion_kwargs = self._criterion()
+        optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
+        callbacks = [("finite_loss", FiniteLossGuard())]
+        if self.early_stopping:
+            callbacks.append(
+                (
+                    "early_stopping",
+                    EarlyStopping(patience=self.patience, load_best=True),
+                )
+            )
+        if self.verbose:
+            callbacks.append(("progress_bar", ProgressBar()))
+        callbacks += copy.deepcopy(self.callbacks or [])
+        return self._net_class(
+            module=self._build_module(train_data.X.shape[1]),
+            criterion=criterion,
+            **{f"criterion__{key}": value for key, value in criterion_kwargs.items()},
+            optimizer=optimizer,
+            optimizer__weight_decay=self.weight_decay,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            iterator_train=BatchIterator,
+            iterator_train__shuffle=True,
+            iterator_valid=BatchIterator,
+            train_split=None,
+            callbacks=callbacks,
+            device=device,
+            verbose=int(bool(self.verbose)),
+        )
+
+    def _split_validation(self, train_data):
+        if not self.early_stopping:
+            return train_data, None
+        n_rows = len(train_data)
+        n_valid = int(round(self.validation_fraction * n_rows))
+        if n_valid < 1 or n_rows - n_valid < 1:
+            raise ValueError(
+                f"early_stopping with validation_fraction={self.validation_fraction}"
+                f" leaves no training or no validation rows out of {n_rows}; "
+                "pass more rows or change validation_fraction."
+            )
+        order = torch.randperm(n_rows, generator=train_data.generator)
+        valid_data = train_data.subset(order[:n_valid])
+        return train_data.subset(order[n_valid:]), predefined_split(valid_data)
+
+    def _offset(self, anomaly_scores):
+        if self.contamination == "auto":
+            return float(self._auto_offset(anomaly_scores))
+        return float(np.percentile(-anomaly_scores, 100.0 * self.contamination))
+
+    # ---- scoring ----------------------------------------------------------
+
+    def _anomaly_scores(self, X):
+        """Anomaly scores of validated ``X`` as a float64 array."""
+        module, device = self.net_.module_, self.net_.device
+        rows_per_batch = max(
+            1, _SCORE_BATCH_ELEMENTS // (X.shape[1] * self._score_cost())
+        )
+        batches = BatchIterator(TabularData(X, device=device), rows_per_batch)
+        module.eval()
+        with torch.inference_mode():
+            scores = [
+                self._anomaly_score_batch(module, X_batch).to("cpu", torch.float64)
+                for X_batch, _ in batches
+            ]
+        return torch.cat(scores).numpy()
+
+    def score_samples(self, X):
+        """Normality score of each row: higher is more normal.
+
+        It is the negative of the detector's anomaly score, as in
+        scikit-learn's outlier detectors. The same ``X`` always gives the same
+        scores.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,), dtype float64
+        """
+        check_is_fitted(self)
+        return -self._anomaly_scores(self._validate_X(X, reset=False))
+
+    def decision_function(self, X):
+        """``score_samples(X) - offset_``: negative for anomalies.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        decision : ndarray of shape (n_samples,), dtype float64
+        """
+        return self.score_samples(X) - self.offset_
+
+    def predict(self, X):
+        """Label each row: +1 for inliers, -1 for anomalies.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        return np.where(self.decision_function(X) < 0, -1, 1)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+class BaseUnsupervisedDetector(BaseDeepDetector):
+    """Base of the detectors that learn from unlabelled rows."""
+
+    _parameter_constraints: dict = {
+        **BaseDeepDetector._parameter_constraints,
+        "train_on": [StrOptions({"all", "normal"})],
+    }
+
+    def _training_rows(self, X, y):
+        if self.train_on == "all":
+            return X, None
+        if y is None:
+            raise ValueError(
+                "train_on='normal' needs y (0 = normal, 1 = anomaly) to select "
+                "the normal rows; pass y to fit or use train_on='all'."
+            )
+        y = np.asarray(y)
+        if y.shape != (X.shape[0],):
+            raise ValueError(
+                f"y must have shape ({X.shape[0]},) to match X; got {y.shape}."
+            )
+        normal = y == 0
+        if normal.sum() < 2:
+            raise ValueError(
+                "train_on='normal' trains on the rows with y == 0, but y has "
+                f"{int(normal.sum())} such rows; at least 2 are needed."
+            )
+        X_normal = X[np.flatnonzero(normal)] if sp.issparse(X) else X[normal]
+        return X_normal, None
