@@ -49,9 +49,7 @@ _DEVICE_PATTERN = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
 def _resolve_device(device):
     if not _DEVICE_PATTERN.match(device):
         raise ValueError(
-            "device must be 'auto', 'cpu', 'cuda' or 'cuda:N'; got {!r}.".format(
-                device
-            )
+            f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N'; got {device!r}."
         )
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
@@ -115,6 +113,10 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
     def _training_rows(self, X, y):
         """Return ``(X_train, y_train)``: the rows and targets the net learns."""
         return X, None
+
+    def _train_iterator(self):
+        """Return ``(iterator_class, kwargs)`` that skorch uses for training."""
+        return BatchIterator, {"shuffle": True}
 
     def _score_cost(self):
         """How many forward passes scoring one row takes (sizes the batches)."""
@@ -184,9 +186,7 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         X_train, y_train = self._training_rows(X, y)
         device = _resolve_device(self.device)
         seed = _draw_seed(self.random_state)
-        cuda_devices = (
-            list(range(torch.cuda.device_count())) if device != "cpu" else []
-        )
+        cuda_devices = list(range(torch.cuda.device_count())) if device != "cpu" else []
         with torch.random.fork_rng(devices=cuda_devices):
             torch.manual_seed(seed)
             generator = torch.Generator().manual_seed(seed)
@@ -217,6 +217,7 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         if self.verbose:
             callbacks.append(("progress_bar", ProgressBar()))
         callbacks += copy.deepcopy(self.callbacks or [])
+        train_iterator, train_iterator_kwargs = self._train_iterator()
         return self._net_class(
             module=self._build_module(train_data.X.shape[1]),
             criterion=criterion,
@@ -226,8 +227,8 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
             lr=self.lr,
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
-            iterator_train=BatchIterator,
-            iterator_train__shuffle=True,
+            iterator_train=train_iterator,
+            **{f"iterator_train__{key}": v for key, v in train_iterator_kwargs.items()},
             iterator_valid=BatchIterator,
             train_split=None,
             callbacks=callbacks,
@@ -239,7 +240,7 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         if not self.early_stopping:
             return train_data, None
         n_rows = len(train_data)
-        n_valid = int(round(self.validation_fraction * n_rows))
+        n_valid = round(self.validation_fraction * n_rows)
         if n_valid < 1 or n_rows - n_valid < 1:
             raise ValueError(
                 f"early_stopping with validation_fraction={self.validation_fraction}"

@@ -16,9 +16,10 @@ EXPECTED_FAILED_CHECKS = {}
 
 
 @parametrize_with_checks(
-    DETECTORS, expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS.get(
+    DETECTORS,
+    expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS.get(
         type(est).__name__, {}
-    )
+    ),
 )
 def test_sklearn_contract(estimator, check):
     check(estimator)

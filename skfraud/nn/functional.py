@@ -44,9 +44,9 @@ def gaussian_log_likelihood(x, mean, log_var):
     Tensor of shape (...,)
         ``sum_j log N(x_j; mean_j, exp(log_var_j))``.
     """
-    return -0.5 * (
-        _LOG_2PI + log_var + (x - mean).square() * torch.exp(-log_var)
-    ).sum(dim=-1)
+    return -0.5 * (_LOG_2PI + log_var + (x - mean).square() * torch.exp(-log_var)).sum(
+        dim=-1
+    )
 
 
 def gaussian_kl_divergence(mu, log_var):

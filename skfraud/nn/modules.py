@@ -85,9 +85,7 @@ class GaussianVAE(nn.Module):
     def __init__(self, n_features, hidden_dims, latent_dim, activation, dropout):
         super().__init__()
         hidden_dims = tuple(hidden_dims)
-        self.encoder = MLP(
-            n_features, hidden_dims, 2 * latent_dim, activation, dropout
-        )
+        self.encoder = MLP(n_features, hidden_dims, 2 * latent_dim, activation, dropout)
         self.decoder = MLP(
             latent_dim, hidden_dims[::-1], 2 * n_features, activation, dropout
         )

@@ -1,0 +1,65 @@
+"""Fixtures shared by the whole test suite."""
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _data_dir():
+    configured = os.environ.get("SKFRAUD_DATA")
+    return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def data_dir():
+    """Folder holding the real benchmark files (``SKFRAUD_DATA`` or
+    ``../shared/data`` next to the repository)."""
+    path = _data_dir()
+    if not path.is_dir():
+        pytest.skip(f"real data folder {path} not found; set SKFRAUD_DATA")
+    return path
+
+
+@pytest.fixture(scope="session")
+def thyroid(data_dir):
+    """ODDS thyroid: X (3772, 6) in [0, 1], y with 93 outliers."""
+    from scipy.io import loadmat
+
+    mat = loadmat(data_dir / "thyroid.mat")
+    return mat["X"].astype(np.float64), mat["y"].ravel().astype(int)
+
+
+@pytest.fixture(scope="session")
+def vehicle_insurance(data_dir):
+    """Vehicle insurance claims: 31 mixed-type columns and the fraud label."""
+    import pandas as pd
+
+    frame = pd.read_csv(data_dir / "vehicle_insurance_fraud.csv.gz")
+    return frame.drop(columns=["FraudFound_P", "PolicyNumber"]), frame["FraudFound_P"]
+
+
+def make_toy_outliers(n_inliers=300, n_features=4, random_state=0):
+    """Tight Gaussian blob plus three far-away points placed last.
+
+    Returns ``X`` of shape (n_inliers + 3, n_features); the outliers are the
+    last three rows.
+    """
+    rng = np.random.default_rng(random_state)
+    inliers = rng.normal(0.0, 0.1, size=(n_inliers, n_features))
+    outliers = np.array(
+        [
+            np.full(n_features, 1.5),
+            np.tile([2.0, -2.0], n_features)[:n_features],
+            np.full(n_features, -1.8),
+        ]
+    )
+    return np.vstack([inliers, outliers])
+
+
+@pytest.fixture
+def toy_outliers():
+    return make_toy_outliers()
