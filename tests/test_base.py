@@ -1,0 +1,303 @@
+"""The estimator contract that every detector inherits from the shared base."""
+
+import io
+import pickle
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+import torch
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from skorch.callbacks import Callback
+
+from skfraud import AutoEncoderDetector, VAEDetector
+
+FAST = {"hidden_dims": (16,), "latent_dim": 2, "max_epochs": 5, "random_state": 0}
+
+DETECTORS = [AutoEncoderDetector, VAEDetector]
+
+needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+
+
+@pytest.fixture(scope="module")
+def X():
+    return np.random.default_rng(0).normal(size=(120, 5)).astype(np.float32)
+
+
+@pytest.fixture(params=DETECTORS, ids=lambda cls: cls.__name__)
+def detector_class(request):
+    return request.param
+
+
+def test_same_random_state_gives_identical_scores(detector_class, X):
+    first = detector_class(**FAST).fit(X).score_samples(X)
+    refit = detector_class(**FAST).fit(X).score_samples(X)
+    np.testing.assert_array_equal(first, refit)
+    other_seed = detector_class(**{**FAST, "random_state": 1}).fit(X).score_samples(X)
+    assert not np.allclose(first, other_seed)
+
+
+@pytest.mark.parametrize("random_state", [0, None])
+def test_global_random_states_are_untouched(detector_class, X, random_state):
+    np.random.seed(123)
+    torch.manual_seed(123)
+    numpy_before, torch_before = np.random.get_state()[1].copy(), torch.get_rng_state()
+    detector = detector_class(**{**FAST, "random_state": random_state}).fit(X)
+    detector.score_samples(X)
+    np.testing.assert_array_equal(np.random.get_state()[1], numpy_before)
+    assert torch.equal(torch.get_rng_state(), torch_before)
+
+
+def test_scores_are_float64_and_do_not_depend_on_batching(detector_class, X):
+    detector = detector_class(**FAST).fit(X)
+    scores = detector.score_samples(X)
+    assert scores.dtype == np.float64
+    np.testing.assert_array_equal(scores, detector.score_samples(X))
+    one_by_one = np.concatenate(
+        [detector.score_samples(X[i : i + 1]) for i in range(9)]
+    )
+    np.testing.assert_allclose(one_by_one, scores[:9], rtol=1e-5)
+
+
+def test_decision_function_and_predict_follow_offset(detector_class, X):
+    detector = detector_class(**{**FAST, "contamination": 0.1}).fit(X)
+    decision = detector.decision_function(X)
+    np.testing.assert_allclose(decision, detector.score_samples(X) - detector.offset_)
+    labels = detector.predict(X)
+    assert set(labels) == {-1, 1}
+    np.testing.assert_array_equal(labels == -1, decision < 0)
+    assert (labels == -1).sum() == 12  # 10 % of 120 rows
+
+
+def test_auto_contamination_is_the_upper_tukey_fence(detector_class, X):
+    detector = detector_class(**FAST).fit(X)
+    anomaly = -detector.score_samples(X)
+    q1, q3 = np.percentile(anomaly, [25, 75])
+    assert detector.offset_ == pytest.approx(-(q3 + 1.5 * (q3 - q1)))
+
+
+@pytest.mark.parametrize("dump", ["pickle", "joblib"])
+def test_round_trip_keeps_scores(detector_class, X, dump):
+    detector = detector_class(**FAST).fit(X)
+    buffer = io.BytesIO()
+    if dump == "pickle":
+        pickle.dump(detector, buffer)
+        buffer.seek(0)
+        loaded = pickle.load(buffer)
+    else:
+        joblib.dump(detector, buffer)
+        buffer.seek(0)
+        loaded = joblib.load(buffer)
+    np.testing.assert_array_equal(loaded.score_samples(X), detector.score_samples(X))
+    assert loaded.offset_ == detector.offset_
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="tests the CPU-only fallback")
+def test_model_saved_from_a_gpu_loads_on_a_cpu_only_machine(X):
+    detector = AutoEncoderDetector(**FAST).fit(X)
+    expected = detector.score_samples(X)
+    detector.net_.device = "cuda"  # what a GPU-trained model carries in its pickle
+    with pytest.warns(Warning, match="(?i)cuda"):
+        loaded = pickle.loads(pickle.dumps(detector))
+    assert str(loaded.net_.device) == "cpu"
+    np.testing.assert_array_equal(loaded.score_samples(X), expected)
+
+
+def test_clone_is_unfitted_with_equal_params(detector_class, X):
+    detector = detector_class(**FAST).fit(X)
+    cloned = clone(detector)
+    assert cloned.get_params() == detector.get_params()
+    assert not hasattr(cloned, "net_")
+    with pytest.raises(NotFittedError):
+        cloned.score_samples(X)
+
+
+def test_history_records_every_epoch(detector_class, X):
+    detector = detector_class(**FAST).fit(X)
+    assert len(detector.history_) == FAST["max_epochs"]
+    assert np.all(np.isfinite(detector.history_[:, "train_loss"]))
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_sparse_input_scores_like_dense(detector_class, fmt):
+    X_sparse = sp.random(150, 20, density=0.1, format=fmt, random_state=1) * 1.0
+    X_dense = X_sparse.toarray()
+    sparse_scores = detector_class(**FAST).fit(X_sparse).score_samples(X_sparse)
+    dense_scores = detector_class(**FAST).fit(X_dense).score_samples(X_dense)
+    np.testing.assert_allclose(sparse_scores, dense_scores, rtol=1e-4, atol=1e-6)
+
+
+def test_dataframe_input_keeps_feature_names(detector_class, X):
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(5)])
+    detector = detector_class(**FAST).fit(frame)
+    assert list(detector.feature_names_in_) == list(frame.columns)
+    with pytest.warns(UserWarning, match="valid feature names"):
+        from_array = detector.score_samples(X)
+    np.testing.assert_allclose(detector.score_samples(frame), from_array)
+    with pytest.raises(ValueError, match="feature names"):
+        detector.score_samples(frame[frame.columns[::-1]])
+
+
+def test_train_on_normal_uses_only_rows_labelled_zero(detector_class, X):
+    y = np.zeros(len(X), dtype=int)
+    y[::4] = 1
+    on_normal = detector_class(**FAST, train_on="normal").fit(X, y)
+    on_subset = detector_class(**FAST).fit(X[y == 0])
+    np.testing.assert_array_equal(
+        on_normal.score_samples(X), on_subset.score_samples(X)
+    )
+    # y is ignored by default
+    ignored = detector_class(**FAST).fit(X, y)
+    np.testing.assert_array_equal(
+        ignored.score_samples(X), detector_class(**FAST).fit(X).score_samples(X)
+    )
+
+
+def test_train_on_normal_with_sparse_input(X):
+    y = (np.arange(len(X)) % 3 == 0).astype(int)
+    on_normal = AutoEncoderDetector(**FAST, train_on="normal").fit(sp.csr_matrix(X), y)
+    on_subset = AutoEncoderDetector(**FAST).fit(X[y == 0])
+    np.testing.assert_allclose(
+        on_normal.score_samples(X), on_subset.score_samples(X), rtol=1e-5
+    )
+
+
+def test_early_stopping_stops_and_restores_best_weights(X):
+    detector = AutoEncoderDetector(
+        **{**FAST, "max_epochs": 300},
+        early_stopping=True,
+        patience=2,
+        lr=0.05,
+    ).fit(X)
+    history = detector.history_
+    assert len(history) < 300
+    valid_losses = history[:, "valid_loss"]
+    stopper = dict(detector.net_.callbacks_)["early_stopping"]
+    assert stopper.best_epoch_ == 1 + int(np.argmin(valid_losses))
+    restored = detector.net_.module_.state_dict()
+    for name, tensor in stopper.best_model_weights_.items():
+        assert torch.equal(restored[name], tensor)
+
+
+class _EpochCounter(Callback):
+    def initialize(self):
+        self.epochs = 0
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        self.epochs += 1
+
+
+def test_extra_callbacks_are_called_without_mutating_the_parameter(X):
+    counter = _EpochCounter()
+    detector = AutoEncoderDetector(**FAST, callbacks=[counter]).fit(X)
+    used = [cb for _, cb in detector.net_.callbacks_ if isinstance(cb, _EpochCounter)]
+    assert used[0].epochs == FAST["max_epochs"]
+    assert detector.callbacks[0] is counter and not hasattr(counter, "epochs")
+
+
+def test_verbose_zero_is_silent_and_verbose_one_reports_epochs(X, capsys):
+    AutoEncoderDetector(**FAST).fit(X)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    AutoEncoderDetector(**FAST, verbose=1).fit(X)
+    assert "train_loss" in capsys.readouterr().out
+
+
+def test_diverging_training_raises_a_clear_error():
+    X = np.full((40, 3), 1e30, dtype=np.float32)  # squares overflow float32
+    X[::2] *= -1
+    with pytest.raises(FloatingPointError, match="diverged"):
+        AutoEncoderDetector(**FAST).fit(X)
+
+
+# ---- bad input --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_values_are_rejected(detector_class, X, bad):
+    X_bad = X.copy()
+    X_bad[3, 2] = bad
+    with pytest.raises(ValueError, match="(?i)nan|infinity"):
+        detector_class(**FAST).fit(X_bad)
+    detector = detector_class(**FAST).fit(X)
+    with pytest.raises(ValueError, match="(?i)nan|infinity"):
+        detector.score_samples(X_bad)
+
+
+def test_strings_without_an_encoder_are_rejected(X):
+    frame = pd.DataFrame(X[:, :2], columns=["amount", "hour"])
+    frame["merchant"] = "shop"
+    with pytest.raises(ValueError, match="Encode categorical columns"):
+        AutoEncoderDetector(**FAST).fit(frame)
+
+
+def test_wrong_number_of_features_names_the_expected_count(detector_class, X):
+    detector = detector_class(**FAST).fit(X)
+    with pytest.raises(ValueError, match="expecting 5 features"):
+        detector.predict(X[:, :3])
+
+
+def test_empty_and_single_row_inputs_are_rejected(X):
+    with pytest.raises(ValueError, match="0 sample"):
+        AutoEncoderDetector(**FAST).fit(X[:0])
+    with pytest.raises(ValueError, match="1 sample"):
+        AutoEncoderDetector(**FAST).fit(X[:1])
+
+
+def test_train_on_normal_needs_normal_rows(X):
+    with pytest.raises(ValueError, match="needs y"):
+        AutoEncoderDetector(**FAST, train_on="normal").fit(X)
+    with pytest.raises(ValueError, match="y == 0"):
+        AutoEncoderDetector(**FAST, train_on="normal").fit(X, np.ones(len(X)))
+    with pytest.raises(ValueError, match="shape"):
+        AutoEncoderDetector(**FAST, train_on="normal").fit(X, np.zeros(3))
+
+
+@pytest.mark.parametrize("device", ["gpu", "cuda:x", "tpu"])
+def test_unknown_device_is_rejected(X, device):
+    with pytest.raises(ValueError, match="device must be"):
+        AutoEncoderDetector(**FAST, device=device).fit(X)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is available")
+def test_cuda_without_a_gpu_is_a_clear_error(X):
+    with pytest.raises(ValueError, match="CUDA is not available"):
+        AutoEncoderDetector(**FAST, device="cuda").fit(X)
+
+
+@pytest.mark.parametrize("hidden_dims", [(0,), (8, -1), (2.5,), ((2, 3),)])
+def test_invalid_hidden_dims_are_rejected(X, hidden_dims):
+    with pytest.raises(ValueError, match="hidden_dims"):
+        AutoEncoderDetector(**{**FAST, "hidden_dims": hidden_dims}).fit(X)
+
+
+def test_early_stopping_needs_enough_rows():
+    with pytest.raises(ValueError, match="validation_fraction"):
+        AutoEncoderDetector(**FAST, early_stopping=True, validation_fraction=0.1).fit(
+            np.zeros((3, 2))
+        )
+
+
+# ---- GPU ---------------------------------------------------------------------
+
+
+@pytest.mark.gpu
+@needs_cuda
+@pytest.mark.parametrize("sparse", [False, True])
+def test_gpu_training_scores_like_cpu_and_pickles_to_cpu(detector_class, X, sparse):
+    X_in = sp.csr_matrix(X) if sparse else X
+    gpu = detector_class(**FAST, device="cuda").fit(X_in)
+    assert gpu.net_.device == "cuda"
+    assert next(gpu.net_.module_.parameters()).is_cuda
+    cpu = detector_class(**FAST, device="cpu").fit(X_in)
+    np.testing.assert_allclose(
+        gpu.score_samples(X_in), cpu.score_samples(X_in), rtol=0.05, atol=1e-3
+    )
+    loaded = pickle.loads(pickle.dumps(gpu))
+    np.testing.assert_allclose(
+        loaded.score_samples(X_in), gpu.score_samples(X_in), rtol=1e-6
+    )
