@@ -9,8 +9,10 @@ _SHARED = {
     "network_params": """hidden_dims : tuple of int, default=%(hidden_dims_default)s
         Widths of the hidden layers of the encoder; the decoder mirrors them.
 
-    latent_dim : int, default=%(latent_dim_default)s
-        Size of the code between encoder and decoder.
+    latent_dim : int or "auto", default=%(latent_dim_default)s
+        Size of the code between encoder and decoder. ``"auto"`` takes half
+        the number of input features, between 1 and 8, so that the code is
+        always narrower than the input.
 
     activation : {"relu", "leaky_relu", "elu", "gelu", "selu", "tanh"}, \
 default="relu"

@@ -73,7 +73,10 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "hidden_dims": ["array-like"],
-        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "latent_dim": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
@@ -129,6 +132,17 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         """Threshold rule for ``contamination="auto"``: the upper Tukey fence."""
         q1, q3 = np.percentile(anomaly_scores, [25, 75])
         return -(q3 + 1.5 * (q3 - q1))
+
+    def _latent_size(self, n_features):
+        """``latent_dim``, with ``"auto"`` resolved for ``n_features`` inputs.
+
+        ``"auto"`` is half the number of features, between 1 and 8: a code
+        narrower than the input, so that an autoencoder cannot learn the
+        identity and reconstruct anomalies as well as normal rows.
+        """
+        if self.latent_dim == "auto":
+            return int(min(8, max(1, n_features // 2)))
+        return self.latent_dim
 
     # ---- input ------------------------------------------------------------
 

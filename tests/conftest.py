@@ -43,20 +43,21 @@ def vehicle_insurance(data_dir):
 
 
 def make_toy_outliers(n_inliers=300, n_features=4, random_state=0):
-    """Tight Gaussian blob plus three far-away points placed last.
+    """Inliers near a plane, plus three rows far off it placed last.
 
-    Returns ``X`` of shape (n_inliers + 3, n_features); the outliers are the
-    last three rows.
+    The inliers are a 2-D Gaussian cloud embedded in ``n_features`` dimensions
+    with a little isotropic noise: structure that a narrow code can capture.
+    The three outliers lie off that plane at different distances and
+    directions. Returns ``X`` of shape (n_inliers + 3, n_features).
     """
     rng = np.random.default_rng(random_state)
-    inliers = rng.normal(0.0, 0.1, size=(n_inliers, n_features))
-    outliers = np.array(
-        [
-            np.full(n_features, 1.5),
-            np.tile([2.0, -2.0], n_features)[:n_features],
-            np.full(n_features, -1.8),
-        ]
-    )
+    basis, _ = np.linalg.qr(rng.normal(size=(n_features, n_features)))
+    plane, normal = basis[:, :2], basis[:, 2:]
+    inliers = rng.normal(0.0, 0.5, size=(n_inliers, 2)) @ plane.T
+    inliers += rng.normal(0.0, 0.03, size=inliers.shape)
+    directions = np.array([[1.0, 0.0], [0.0, 1.0], [-0.6, -0.8]])
+    off_plane = directions[:, : normal.shape[1]] @ normal.T
+    outliers = off_plane * np.array([[1.5], [2.0], [1.8]])
     return np.vstack([inliers, outliers])
 
 

@@ -11,7 +11,7 @@ __all__ = ["AutoEncoderDetector"]
 
 @fill_doc(
     hidden_dims_default="(64, 32)",
-    latent_dim_default="8",
+    latent_dim_default='"auto"',
     max_epochs_default="50",
     batch_size_default="256",
     auto_rule="%(tukey_rule)s",
@@ -63,7 +63,7 @@ class AutoEncoderDetector(BaseUnsupervisedDetector):
         self,
         *,
         hidden_dims=(64, 32),
-        latent_dim=8,
+        latent_dim="auto",
         activation="relu",
         dropout=0.0,
         lr=1e-3,
@@ -102,7 +102,11 @@ class AutoEncoderDetector(BaseUnsupervisedDetector):
 
     def _build_module(self, n_features):
         return AutoEncoder(
-            n_features, self.hidden_dims, self.latent_dim, self.activation, self.dropout
+            n_features,
+            self.hidden_dims,
+            self._latent_size(n_features),
+            self.activation,
+            self.dropout,
         )
 
     def _criterion(self):

@@ -16,7 +16,7 @@ __all__ = ["VAEDetector"]
 
 @fill_doc(
     hidden_dims_default="(64, 32)",
-    latent_dim_default="8",
+    latent_dim_default='"auto"',
     max_epochs_default="50",
     batch_size_default="256",
     auto_rule="%(tukey_rule)s",
@@ -108,7 +108,7 @@ class VAEDetector(BaseUnsupervisedDetector):
         self,
         *,
         hidden_dims=(64, 32),
-        latent_dim=8,
+        latent_dim="auto",
         activation="relu",
         dropout=0.0,
         beta=1.0,
@@ -153,7 +153,11 @@ class VAEDetector(BaseUnsupervisedDetector):
 
     def _build_module(self, n_features):
         return GaussianVAE(
-            n_features, self.hidden_dims, self.latent_dim, self.activation, self.dropout
+            n_features,
+            self.hidden_dims,
+            self._latent_size(n_features),
+            self.activation,
+            self.dropout,
         )
 
     def _criterion(self):
@@ -161,7 +165,8 @@ class VAEDetector(BaseUnsupervisedDetector):
 
     def _after_training(self, train_data):
         # Runs inside fit's seeded RNG context, so the draws follow random_state.
-        self._latent_noise = torch.randn(self.n_samples, self.latent_dim)
+        latent_size = self._latent_size(self.n_features_in_)
+        self._latent_noise = torch.randn(self.n_samples, latent_size)
 
     def _score_cost(self):
         return 1 if self.anomaly_score == "reconstruction_error" else self.n_samples

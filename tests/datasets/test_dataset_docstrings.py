@@ -1,0 +1,34 @@
+"""The examples in the docstrings of skfraud.datasets run as doctests."""
+
+import doctest
+import importlib
+
+import pytest
+
+import skfraud.datasets
+
+MODULES = [
+    "skfraud.datasets._base",
+    "skfraud.datasets._creditcard",
+    "skfraud.datasets._kddcup99",
+    "skfraud.datasets._odds",
+    "skfraud.datasets._synthetic",
+    "skfraud.datasets._vehicle_insurance",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests(name):
+    result = doctest.testmod(
+        importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize("name", skfraud.datasets.__all__)
+def test_public_functions_are_documented(name):
+    function = getattr(skfraud.datasets, name)
+    doc = function.__doc__
+    for section in ("Parameters\n", "Returns\n", "Examples\n"):
+        assert section in doc, f"{name} lacks {section.strip()}"
+    assert ">>> from skfraud.datasets import" in doc
