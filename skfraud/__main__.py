@@ -1,0 +1,5 @@
+import sys
+
+from skfraud.cli import main
+
+sys.exit(main())
