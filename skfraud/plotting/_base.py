@@ -1,0 +1,112 @@
+"""Helpers shared by the displays: lazy matplotlib, axes, labels, scatters."""
+
+import numpy as np
+from sklearn.pipeline import Pipeline
+
+from skfraud.metrics import _check_anomaly_labels
+
+#: Colours of the two classes, the same in every display.
+CLASS_STYLES = (
+    (0, "Normal", "tab:blue"),
+    (1, "Fraud", "tab:red"),
+)
+
+
+def import_pyplot():
+    """Return :mod:`matplotlib.pyplot`, or raise an ImportError saying how to
+    install it.
+
+    matplotlib is an optional dependency: it is imported here, when a display
+    draws, never when :mod:`skfraud.plotting` is imported.
+    """
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as error:
+        raise ImportError(
+            "skfraud.plotting needs matplotlib, which is not installed. Install "
+            "it with `pip install matplotlib` or `pip install skfraud[plot]`."
+        ) from error
+    return plt
+
+
+def get_axes(ax, *, three_d=False):
+    """Return ``(ax, figure)``: ``ax`` itself, or new axes on a new figure."""
+    plt = import_pyplot()
+    if ax is None:
+        figure = plt.figure()
+        ax = figure.add_subplot(projection="3d" if three_d else None)
+    elif three_d and getattr(ax, "name", None) != "3d":
+        raise ValueError(
+            "This display draws in three dimensions: pass axes created with "
+            "projection='3d' (fig.add_subplot(projection='3d')) or ax=None."
+        )
+    return ax, ax.figure
+
+
+def final_step(estimator):
+    """The detector at the end of a Pipeline, or ``estimator`` itself."""
+    return estimator[-1] if isinstance(estimator, Pipeline) else estimator
+
+
+def transform_to_final_step(estimator, X):
+    """``(detector, X)`` with ``X`` passed through every step but the last."""
+    if isinstance(estimator, Pipeline):
+        return estimator[-1], estimator[:-1].transform(X)
+    return estimator, X
+
+
+def estimator_name(estimator):
+    """Default legend name: the class of the detector (a Pipeline's last step)."""
+    return type(final_step(estimator)).__name__
+
+
+def check_optional_labels(y, n_samples):
+    """``None``, or ``y`` as 0/1 ints with one label per row."""
+    if y is None:
+        return None
+    y = _check_anomaly_labels(y)
+    if y.shape[0] != n_samples:
+        raise ValueError(
+            f"y has {y.shape[0]} labels but there are {n_samples} rows; pass one "
+            "label per row (1 = fraud, 0 = normal)."
+        )
+    return y
+
+
+def scatter_by_class(ax, points, y, **kwargs):
+    """Scatter ``points`` (2 or 3 columns) on ``ax``, one collection per class.
+
+    Without labels one collection holds every row. With labels, normal rows are
+    drawn first and fraud on top of them, each with its own legend entry.
+    Returns the list of collections.
+    """
+    coordinates = [points[:, column] for column in range(points.shape[1])]
+    if y is None:
+        return [ax.scatter(*coordinates, **{"s": 8, **kwargs})]
+    collections = []
+    for value, label, color in CLASS_STYLES:
+        rows = y == value
+        style = {"s": 8 if value == 0 else 14, "color": color, "zorder": 2 + value}
+        collections.append(
+            ax.scatter(
+                *(axis[rows] for axis in coordinates),
+                **{**style, "label": f"{label} (n={int(rows.sum())})", **kwargs},
+            )
+        )
+    return collections
+
+
+def as_finite_matrix(values, n_columns_min, what):
+    """``values`` as a finite float64 matrix with at least ``n_columns_min``
+    columns."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 2 or values.shape[1] < n_columns_min:
+        raise ValueError(
+            f"{what} must be a 2-d array with at least {n_columns_min} columns; "
+            f"got shape {values.shape}."
+        )
+    if values.shape[0] == 0:
+        raise ValueError(f"{what} has no rows.")
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{what} contains NaN or infinity.")
+    return values
