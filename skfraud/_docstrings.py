@@ -30,10 +30,10 @@ default="relu"
         Rows per training batch.
 
     optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
-default="adam"
+default=%(optimizer_default)s
         Optimizer used for training.
 
-    weight_decay : float, default=0.0
+    weight_decay : float, default=%(weight_decay_default)s
         L2 penalty passed to the optimizer.
 
     early_stopping : bool, default=False
@@ -88,6 +88,8 @@ default="adam"
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Names of the features seen during ``fit``; only defined when ``X``
         has string column names.""",
+    "optimizer_default": '"adam"',
+    "weight_decay_default": "0.0",
     "tukey_rule": """the upper Tukey fence of the training anomaly \
 scores, ``Q3 + 1.5 * IQR``: a row is flagged when its anomaly score lies \
 further above the upper quartile than 1.5 interquartile ranges, a rule that \

@@ -1,6 +1,15 @@
 """The public detectors."""
 
 from skfraud.detectors._autoencoder import AutoEncoderDetector
+from skfraud.detectors._dagmm import DAGMMDetector
+from skfraud.detectors._devnet import DevNetDetector
+from skfraud.detectors._memae import MemAEDetector
 from skfraud.detectors._vae import VAEDetector
 
-__all__ = ["AutoEncoderDetector", "VAEDetector"]
+__all__ = [
+    "AutoEncoderDetector",
+    "DAGMMDetector",
+    "DevNetDetector",
+    "MemAEDetector",
+    "VAEDetector",
+]

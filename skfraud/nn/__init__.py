@@ -1,6 +1,19 @@
 """Pure torch layer: network modules (forward passes) and functional losses."""
 
 from skfraud.nn import functional
+from skfraud.nn._dagmm import DAGMM
+from skfraud.nn._devnet import DeviationLoss, DeviationNetwork
+from skfraud.nn._memae import Memory, MemoryAutoEncoder
 from skfraud.nn.modules import MLP, AutoEncoder, GaussianVAE
 
-__all__ = ["MLP", "AutoEncoder", "GaussianVAE", "functional"]
+__all__ = [
+    "DAGMM",
+    "DeviationLoss",
+    "DeviationNetwork",
+    "MLP",
+    "AutoEncoder",
+    "GaussianVAE",
+    "Memory",
+    "MemoryAutoEncoder",
+    "functional",
+]

@@ -9,7 +9,39 @@ import math
 
 import torch
 
+from skfraud.nn._dagmm_functional import (
+    cholesky_with_jitter,
+    cosine_similarity,
+    gmm_parameters,
+    gmm_parameters_from_statistics,
+    gmm_statistics,
+    inverse_variance_penalty,
+    merge_gmm_statistics,
+    relative_euclidean_distance,
+    sample_energy,
+)
+from skfraud.nn._devnet_functional import deviation, deviation_loss
+from skfraud.nn._memae_functional import (
+    attention_entropy,
+    cosine_attention,
+    hard_shrinkage,
+)
+
 __all__ = [
+    "cholesky_with_jitter",
+    "cosine_similarity",
+    "gmm_parameters",
+    "gmm_parameters_from_statistics",
+    "gmm_statistics",
+    "inverse_variance_penalty",
+    "merge_gmm_statistics",
+    "relative_euclidean_distance",
+    "sample_energy",
+    "deviation",
+    "deviation_loss",
+    "attention_entropy",
+    "cosine_attention",
+    "hard_shrinkage",
     "gaussian_kl_divergence",
     "gaussian_log_likelihood",
     "reconstruction_error",

@@ -1,0 +1,106 @@
+"""Batches balanced between labelled anomalies and unlabelled rows.
+
+With a handful of labelled anomalies among thousands of unlabelled rows, a
+plain shuffle would show the network a labelled anomaly in almost no batch.
+Deviation networks instead train on a fixed number of batches per epoch,
+each half labelled anomalies (drawn with replacement) and half unlabelled
+rows.
+"""
+
+import math
+
+import torch
+
+__all__ = ["BalancedBatchIterator"]
+
+
+class BalancedBatchIterator:
+    """Fixed number of batches, half labelled anomalies, half unlabelled rows.
+
+    Each batch holds ``batch_size // 2`` rows with ``y == 1``, drawn with
+    replacement, followed by ``batch_size - batch_size // 2`` rows with
+    ``y == 0``. The unlabelled rows of one pass walk through a random
+    permutation of all unlabelled rows (a new one whenever it is used up), so
+    no unlabelled row repeats before every other has been drawn. All draws
+    come from ``dataset.generator``, so a seeded generator gives the same
+    batches.
+
+    Parameters
+    ----------
+    dataset : TabularData
+        Rows with targets ``y`` (1 = labelled anomaly, 0 = unlabelled).
+    batch_size : int
+        Rows per batch, at least 2.
+    n_batches : int
+        Batches per pass (per training epoch).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import torch
+    >>> from skfraud.data import BalancedBatchIterator, TabularData
+    >>> y = np.r_[np.zeros(95), np.ones(5)]
+    >>> data = TabularData(np.arange(100.0)[:, None], y,
+    ...                    generator=torch.Generator().manual_seed(0))
+    >>> batches = list(BalancedBatchIterator(data, batch_size=8, n_batches=3))
+    >>> len(batches), [int(y_batch.sum()) for _, y_batch in batches]
+    (3, [4, 4, 4])
+    """
+
+    def __init__(self, dataset, batch_size, n_batches):
+        if batch_size < 2:
+            raise ValueError(
+                "Balanced batches hold labelled anomalies and unlabelled rows, so "
+                f"batch_size must be at least 2; got {batch_size}."
+            )
+        if n_batches < 1:
+            raise ValueError(f"n_batches must be at least 1; got {n_batches}.")
+        if dataset.y is None:
+            raise ValueError("Balanced batches need targets: dataset.y is None.")
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.n_batches = n_batches
+
+    def __len__(self):
+        return self.n_batches
+
+    def _class_rows(self):
+        y = self.dataset.y.cpu()
+        anomalies = torch.nonzero(y == 1).squeeze(1)
+        unlabelled = torch.nonzero(y == 0).squeeze(1)
+        if len(anomalies) == 0 or len(unlabelled) == 0:
+            if len(anomalies) == 0:
+                missing = "labelled anomalies (y == 1)"
+            else:
+                missing = "unlabelled rows (y == 0)"
+            raise ValueError(
+                f"Balanced batches need both classes, but the training rows have "
+                f"no {missing}. With early_stopping, the validation split may "
+                "have taken every labelled anomaly: label more anomalies or "
+                "turn early_stopping off."
+            )
+        return anomalies, unlabelled
+
+    def __iter__(self):
+        anomalies, unlabelled = self._class_rows()
+        generator = self.dataset.generator
+        n_anomalies = self.batch_size // 2
+        n_unlabelled = self.batch_size - n_anomalies
+        anomaly_draws = torch.randint(
+            len(anomalies), (self.n_batches, n_anomalies), generator=generator
+        )
+        n_needed = self.n_batches * n_unlabelled
+        permutations = [
+            torch.randperm(len(unlabelled), generator=generator)
+            for _ in range(math.ceil(n_needed / len(unlabelled)))
+        ]
+        unlabelled_draws = torch.cat(permutations)[:n_needed].view(
+            self.n_batches, n_unlabelled
+        )
+        for batch in range(self.n_batches):
+            index = torch.cat(
+                [anomalies[anomaly_draws[batch]], unlabelled[unlabelled_draws[batch]]]
+            )
+            if not self.dataset.is_sparse:
+                index = index.to(self.dataset.device)
+            yield self.dataset.rows(index)
