@@ -284,7 +284,9 @@ def time_dense(args, have_pyod):
         anomaly_score="reconstruction_probability"
     )
     scorers = {
-        "skfraud AutoEncoderDetector": fitted["skfraud AutoEncoderDetector"].score_samples,
+        "skfraud AutoEncoderDetector": fitted[
+            "skfraud AutoEncoderDetector"
+        ].score_samples,
         "skfraud VAEDetector (reconstruction probability, n_samples=10)": (
             vae_probability.score_samples
         ),
@@ -365,7 +367,9 @@ def measure_sparse(args):
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     # ru_maxrss is in KiB on Linux: the child's peak over its whole life,
     # matrix construction included.
-    result["ru_maxrss_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result["ru_maxrss_mib"] = (
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    )
     result["wall_seconds"] = wall
     print(f"sparse memory: {json.dumps(result)}", flush=True)
     return result
@@ -498,7 +502,9 @@ def _fit_section(args, medians, spreads, have_pyod):
         if name in pairs:
             row[3] += f"; {fit[name] / fit[bare]:.2f}x the bare loop"
     text += [
-        _table(["model", "fit s (median [min-max])", "s / epoch", "ratio", "target"], rows),
+        _table(
+            ["model", "fit s (median [min-max])", "s / epoch", "ratio", "target"], rows
+        ),
         "",
     ]
     return text
@@ -533,7 +539,13 @@ def _score_section(args, medians, spreads):
         "Euclidean reconstruction distance).",
         "",
         _table(
-            ["model", "score s (median [min-max])", "rows / s", "vs IsolationForest", "target"],
+            [
+                "model",
+                "score s (median [min-max])",
+                "rows / s",
+                "vs IsolationForest",
+                "target",
+            ],
             rows,
         ),
         "",
@@ -545,11 +557,17 @@ def _memory_section(args, sparse):
     peak = max(sparse["peak_fit_mib"], sparse["peak_score_mib"])
     peak_gb = peak * 2**20 / 1e9
     rows = [
-        ["interpreter + numpy/scipy/torch/skfraud imported", f"{sparse['rss_imports_mib']:.0f}"],
+        [
+            "interpreter + numpy/scipy/torch/skfraud imported",
+            f"{sparse['rss_imports_mib']:.0f}",
+        ],
         ["CSR matrix arrays (data + indices + indptr)", f"{sparse['matrix_mib']:.0f}"],
         ["RSS with the matrix built (baseline)", f"{sparse['rss_matrix_mib']:.0f}"],
         ["peak while building the matrix", f"{sparse['peak_build_mib']:.0f}"],
-        [f"peak during `fit` ({sparse['epochs_run']} epoch)", f"{sparse['peak_fit_mib']:.0f}"],
+        [
+            f"peak during `fit` ({sparse['epochs_run']} epoch)",
+            f"{sparse['peak_fit_mib']:.0f}",
+        ],
         ["peak during `fit` + `score_samples`", f"{sparse['peak_score_mib']:.0f}"],
         ["child's `ru_maxrss` (whole life)", f"{sparse['ru_maxrss_mib']:.0f}"],
     ]
@@ -619,11 +637,14 @@ def _notes(args, medians, have_pyod, sparse):
             "the optimizer step is a large share of a step at this size."
         )
     score = medians["score"]
+    probability_ratio = (
+        score["skfraud VAEDetector (reconstruction probability, n_samples=10)"]
+        / score["skfraud VAEDetector (reconstruction error)"]
+    )
     text.append(
         "- Scoring: the VAE's reconstruction probability decodes "
         "`n_samples=10` latent draws per row, about ten times the decoder "
-        "work of the reconstruction error "
-        f"({score['skfraud VAEDetector (reconstruction probability, n_samples=10)'] / score['skfraud VAEDetector (reconstruction error)']:.1f}x "
+        f"work of the reconstruction error ({probability_ratio:.1f}x "
         "its time here)."
     )
     if sparse is not None:
@@ -685,8 +706,10 @@ def main(argv=None):
         for key in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")
         if key in os.environ
     )
-    args.command = (prefix + " " if prefix else "") + "python benchmarks/" + " ".join(
-        shlex.quote(a) for a in [Path(__file__).name, *argv]
+    args.command = (
+        (prefix + " " if prefix else "")
+        + "python benchmarks/"
+        + " ".join(shlex.quote(a) for a in [Path(__file__).name, *argv])
     )
     try:
         import pyod  # noqa: F401

@@ -8,10 +8,10 @@ from skfraud.nn.modules import MLP, AutoEncoder, GaussianVAE
 
 __all__ = [
     "DAGMM",
-    "DeviationLoss",
-    "DeviationNetwork",
     "MLP",
     "AutoEncoder",
+    "DeviationLoss",
+    "DeviationNetwork",
     "GaussianVAE",
     "Memory",
     "MemoryAutoEncoder",

@@ -28,24 +28,24 @@ from skfraud.nn._memae_functional import (
 )
 
 __all__ = [
+    "attention_entropy",
     "cholesky_with_jitter",
+    "cosine_attention",
     "cosine_similarity",
+    "deviation",
+    "deviation_loss",
+    "gaussian_kl_divergence",
+    "gaussian_log_likelihood",
     "gmm_parameters",
     "gmm_parameters_from_statistics",
     "gmm_statistics",
+    "hard_shrinkage",
     "inverse_variance_penalty",
     "merge_gmm_statistics",
-    "relative_euclidean_distance",
-    "sample_energy",
-    "deviation",
-    "deviation_loss",
-    "attention_entropy",
-    "cosine_attention",
-    "hard_shrinkage",
-    "gaussian_kl_divergence",
-    "gaussian_log_likelihood",
     "reconstruction_error",
     "reconstruction_log_probability",
+    "relative_euclidean_distance",
+    "sample_energy",
     "squared_error",
 ]
 
