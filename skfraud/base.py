@@ -30,7 +30,7 @@ from skfraud.data import BatchIterator, TabularData
 from skfraud.nets import FiniteLossGuard, UnsupervisedNet
 from skfraud.nn.modules import ACTIVATIONS
 
-__all__ = ["BaseDeepDetector", "BaseUnsupervisedDetector"]
+__all__ = ["BaseDeepDetector", "BaseUnsupervisedDetector", "FeatureContributionsMixin"]
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -272,20 +272,32 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
 
     # ---- scoring ----------------------------------------------------------
 
-    def _anomaly_scores(self, X):
-        """Anomaly scores of validated ``X`` as a float64 array."""
+    def _map_batches(self, X, batch_function, *, width=None):
+        """Apply ``batch_function(module, X_batch)`` to validated ``X`` in batches.
+
+        The batches are sized so that each moves about
+        ``_SCORE_BATCH_ELEMENTS`` numbers through the widest layer, ``width``
+        values per row (by default the input width times
+        :meth:`_score_cost`). The module runs in evaluation mode under
+        ``torch.inference_mode``; the results are concatenated on the CPU as
+        a float64 array.
+        """
         module, device = self.net_.module_, self.net_.device
-        rows_per_batch = max(
-            1, _SCORE_BATCH_ELEMENTS // (X.shape[1] * self._score_cost())
-        )
+        if width is None:
+            width = X.shape[1] * self._score_cost()
+        rows_per_batch = max(1, _SCORE_BATCH_ELEMENTS // width)
         batches = BatchIterator(TabularData(X, device=device), rows_per_batch)
         module.eval()
         with torch.inference_mode():
-            scores = [
-                self._anomaly_score_batch(module, X_batch).to("cpu", torch.float64)
+            parts = [
+                batch_function(module, X_batch).to("cpu", torch.float64)
                 for X_batch, _ in batches
             ]
-        return torch.cat(scores).numpy()
+        return torch.cat(parts).numpy()
+
+    def _anomaly_scores(self, X):
+        """Anomaly scores of validated ``X`` as a float64 array."""
+        return self._map_batches(X, self._anomaly_score_batch)
 
     def score_samples(self, X):
         """Normality score of each row: higher is more normal.
@@ -335,6 +347,42 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+
+class FeatureContributionsMixin:
+    """Per-feature split of the anomaly score, for reason codes.
+
+    Mixed into the reconstruction-based detectors, which implement
+    ``_feature_contributions_batch(module, X_batch)`` returning a
+    ``(B, n_features)`` tensor.
+    """
+
+    def feature_contributions(self, X):
+        """How much each feature adds to each row's anomaly score.
+
+        The anomaly score of the reconstruction-based detectors is a sum over
+        features, so it splits into one contribution per feature: the
+        features a row is reconstructed worst in are the reasons it is
+        flagged. :func:`skfraud.explain.reason_codes` turns them into the top
+        reasons per row, with feature names.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        contributions : ndarray of shape (n_samples, n_features), dtype float64
+            Non-negative for squared errors; a row's contributions add up to
+            its anomaly score, ``-score_samples``, except where the
+            detector's docstring says otherwise.
+        """
+        check_is_fitted(self)
+        X = self._validate_X(X, reset=False)
+        return self._map_batches(X, self._feature_contributions_batch)
+
+    def _feature_contributions_batch(self, module, X_batch):
+        raise NotImplementedError
 
 
 class BaseUnsupervisedDetector(BaseDeepDetector):

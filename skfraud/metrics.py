@@ -25,10 +25,11 @@ from sklearn.metrics import (
     recall_score,
     roc_auc_score,
 )
-from sklearn.pipeline import Pipeline
 from sklearn.svm import OneClassSVM
 from sklearn.utils import check_consistent_length, column_or_1d, get_tags
 from sklearn.utils.validation import check_is_fitted
+
+from skfraud._pipeline import final_step
 
 __all__ = [
     "ThresholdResult",
@@ -804,16 +805,6 @@ default="f1"
     )
 
 
-def _final_detector(estimator):
-    while True:
-        if isinstance(estimator, Pipeline):
-            estimator = estimator[-1]
-        elif hasattr(estimator, "best_estimator_"):
-            estimator = estimator.best_estimator_
-        else:
-            return estimator
-
-
 def set_offset(estimator, offset):
     """Set the detector's ``offset_`` in place, so ``predict`` uses a new threshold.
 
@@ -855,7 +846,7 @@ def set_offset(estimator, offset):
     >>> detector.predict(X).tolist()
     [-1, -1, -1, -1, -1]
     """
-    detector = _final_detector(estimator)
+    detector = final_step(estimator)
     check_is_fitted(detector)
     if isinstance(detector, OneClassSVM) or not hasattr(detector, "offset_"):
         reason = (

@@ -1,7 +1,7 @@
 """Autoencoder detector: anomalies are the rows it reconstructs worst."""
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector
+from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
 from skfraud.nn import functional as F
 from skfraud.nn.losses import ReconstructionLoss
 from skfraud.nn.modules import AutoEncoder
@@ -16,7 +16,7 @@ __all__ = ["AutoEncoderDetector"]
     batch_size_default="256",
     auto_rule="%(tukey_rule)s",
 )
-class AutoEncoderDetector(BaseUnsupervisedDetector):
+class AutoEncoderDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     """Anomaly detector based on the reconstruction error of an autoencoder.
 
     An MLP encoder compresses every row to ``latent_dim`` numbers and a mirror
@@ -114,3 +114,6 @@ class AutoEncoderDetector(BaseUnsupervisedDetector):
 
     def _anomaly_score_batch(self, module, X_batch):
         return F.reconstruction_error(X_batch, module(X_batch))
+
+    def _feature_contributions_batch(self, module, X_batch):
+        return F.squared_error(X_batch, module(X_batch)) / X_batch.shape[1]

@@ -8,8 +8,8 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import _SCORE_BATCH_ELEMENTS, BaseUnsupervisedDetector
-from skfraud.data import BatchIterator, TabularData
+from skfraud.base import BaseUnsupervisedDetector
+from skfraud.data import BatchIterator
 from skfraud.nn._dagmm import DAGMM, DAGMMLoss
 from skfraud.nn._dagmm_functional import (
     cholesky_with_jitter,
@@ -316,14 +316,6 @@ latent_dim + 2), dtype float64
         """
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
-        module, device = self.net_.module_, self.net_.device
-        rows_per_batch = max(1, _SCORE_BATCH_ELEMENTS // X.shape[1])
-        module.eval()
-        with torch.inference_mode():
-            parts = [
-                _forward_float64(module, X_batch)[1].cpu()
-                for X_batch, _ in BatchIterator(
-                    TabularData(X, device=device), rows_per_batch
-                )
-            ]
-        return torch.cat(parts).numpy()
+        return self._map_batches(
+            X, lambda module, X_batch: _forward_float64(module, X_batch)[1]
+        )

@@ -2,13 +2,11 @@
 
 from numbers import Integral, Real
 
-import torch
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import _SCORE_BATCH_ELEMENTS, BaseUnsupervisedDetector
-from skfraud.data import BatchIterator, TabularData
+from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
 from skfraud.nn import functional as F
 from skfraud.nn._memae import MemoryAutoEncoder, MemoryAutoEncoderLoss
 
@@ -22,7 +20,7 @@ __all__ = ["MemAEDetector"]
     batch_size_default="256",
     auto_rule="%(tukey_rule)s",
 )
-class MemAEDetector(BaseUnsupervisedDetector):
+class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     """Autoencoder that reconstructs every row from a memory of normal patterns.
 
     The encoder maps a row to a code ``z``; the code does not reach the
@@ -200,6 +198,10 @@ class MemAEDetector(BaseUnsupervisedDetector):
         x_hat, _ = module(X_batch)
         return F.reconstruction_error(X_batch, x_hat)
 
+    def _feature_contributions_batch(self, module, X_batch):
+        x_hat, _ = module(X_batch)
+        return F.squared_error(X_batch, x_hat) / X_batch.shape[1]
+
     def memory_attention(self, X):
         """Attention of each row over the memory slots, after shrinkage.
 
@@ -216,13 +218,8 @@ class MemAEDetector(BaseUnsupervisedDetector):
         """
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
-        module, device = self.net_.module_, self.net_.device
-        rows_per_batch = max(1, _SCORE_BATCH_ELEMENTS // max(X.shape[1], self.mem_dim))
-        batches = BatchIterator(TabularData(X, device=device), rows_per_batch)
-        module.eval()
-        with torch.inference_mode():
-            attention = [
-                module.attention(X_batch).to("cpu", torch.float64)
-                for X_batch, _ in batches
-            ]
-        return torch.cat(attention).numpy()
+        return self._map_batches(
+            X,
+            lambda module, X_batch: module.attention(X_batch),
+            width=max(X.shape[1], self.mem_dim),
+        )

@@ -6,7 +6,7 @@ import torch
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector
+from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
 from skfraud.nn import functional as F
 from skfraud.nn.losses import NegativeELBO
 from skfraud.nn.modules import GaussianVAE
@@ -21,7 +21,7 @@ __all__ = ["VAEDetector"]
     batch_size_default="256",
     auto_rule="%(tukey_rule)s",
 )
-class VAEDetector(BaseUnsupervisedDetector):
+class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     """Variational autoencoder scored by reconstruction probability.
 
     The encoder maps each row to a Gaussian ``q(z | x)``; the decoder maps a
@@ -78,6 +78,18 @@ class VAEDetector(BaseUnsupervisedDetector):
     and differences between rows are not blurred by independent sampling
     noise. The paper draws fresh samples on every evaluation, which makes the
     score of a row change from call to call.
+
+    :meth:`feature_contributions` splits a row's score over the features,
+    for reason codes. With ``"reconstruction_error"`` they add up to the
+    score. With ``"reconstruction_probability"`` a feature's contribution is
+    its negative log-density ``-log N(x_j; mu_j, sigma_j^2)`` averaged over
+    the latent draws, each draw weighted by its share ``w_l`` of the
+    reconstruction probability (the draws that explain the row best count
+    most); they add up to the score minus ``log L - H(w)``, a per-row term
+    between 0 and ``log n_samples`` that is 0 when all draws agree, because
+    the log of a mean is not a sum over features. With ``"elbo"`` they are
+    the negative log-densities averaged over the draws and add up to the
+    score minus the KL term, which belongs to no feature.
 
     References
     ----------
@@ -171,16 +183,32 @@ class VAEDetector(BaseUnsupervisedDetector):
     def _score_cost(self):
         return 1 if self.anomaly_score == "reconstruction_error" else self.n_samples
 
+    def _decode_draws(self, module, z_mu, z_log_var):
+        """Decoder mean and log-variance for the fixed latent draws, (L, B, D)."""
+        noise = self._latent_noise.to(z_mu.device).unsqueeze(1)  # (L, 1, k)
+        return module.decode(z_mu + torch.exp(0.5 * z_log_var) * noise)
+
     def _anomaly_score_batch(self, module, X_batch):
         z_mu, z_log_var = module.encode(X_batch)
         if self.anomaly_score == "reconstruction_error":
             x_mean, _ = module.decode(z_mu)
             return F.reconstruction_error(X_batch, x_mean)
-        noise = self._latent_noise.to(X_batch.device).unsqueeze(1)  # (L, 1, k)
-        z = z_mu + torch.exp(0.5 * z_log_var) * noise  # (L, B, k)
-        x_mean, x_log_var = module.decode(z)
+        x_mean, x_log_var = self._decode_draws(module, z_mu, z_log_var)
         if self.anomaly_score == "reconstruction_probability":
             return -F.reconstruction_log_probability(X_batch, x_mean, x_log_var)
         negative_log_likelihood = -F.gaussian_log_likelihood(X_batch, x_mean, x_log_var)
         kl = F.gaussian_kl_divergence(z_mu, z_log_var)
         return negative_log_likelihood.mean(dim=0) + kl
+
+    def _feature_contributions_batch(self, module, X_batch):
+        z_mu, z_log_var = module.encode(X_batch)
+        if self.anomaly_score == "reconstruction_error":
+            x_mean, _ = module.decode(z_mu)
+            return F.squared_error(X_batch, x_mean) / X_batch.shape[1]
+        x_mean, x_log_var = self._decode_draws(module, z_mu, z_log_var)
+        negative_log_density = -F.gaussian_log_density(X_batch, x_mean, x_log_var)
+        if self.anomaly_score == "elbo":
+            return negative_log_density.mean(dim=0)
+        # Each draw weighs in by its share of the reconstruction probability.
+        draw_weights = torch.softmax(-negative_log_density.sum(dim=-1), dim=0)
+        return (draw_weights.unsqueeze(-1) * negative_log_density).sum(dim=0)

@@ -35,6 +35,7 @@ __all__ = [
     "deviation",
     "deviation_loss",
     "gaussian_kl_divergence",
+    "gaussian_log_density",
     "gaussian_log_likelihood",
     "gmm_parameters",
     "gmm_parameters_from_statistics",
@@ -62,6 +63,21 @@ def reconstruction_error(x, x_hat):
     return squared_error(x, x_hat).mean(dim=-1)
 
 
+def gaussian_log_density(x, mean, log_var):
+    """Per-feature Gaussian log-density ``log N(x_j; mean_j, exp(log_var_j))``.
+
+    Parameters
+    ----------
+    x : Tensor of shape (..., D)
+    mean, log_var : Tensor broadcastable to ``x``
+
+    Returns
+    -------
+    Tensor of the broadcast shape
+    """
+    return -0.5 * (_LOG_2PI + log_var + (x - mean).square() * torch.exp(-log_var))
+
+
 def gaussian_log_likelihood(x, mean, log_var):
     """Log-density of ``x`` under independent Gaussians, summed over features.
 
@@ -76,9 +92,7 @@ def gaussian_log_likelihood(x, mean, log_var):
     Tensor of shape (...,)
         ``sum_j log N(x_j; mean_j, exp(log_var_j))``.
     """
-    return -0.5 * (_LOG_2PI + log_var + (x - mean).square() * torch.exp(-log_var)).sum(
-        dim=-1
-    )
+    return gaussian_log_density(x, mean, log_var).sum(dim=-1)
 
 
 def gaussian_kl_divergence(mu, log_var):

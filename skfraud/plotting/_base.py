@@ -1,8 +1,8 @@
 """Helpers shared by the displays: lazy matplotlib, axes, labels, scatters."""
 
 import numpy as np
-from sklearn.pipeline import Pipeline
 
+from skfraud._pipeline import final_step
 from skfraud.metrics import _check_anomaly_labels
 
 #: Colours of the two classes, the same in every display.
@@ -41,18 +41,6 @@ def get_axes(ax, *, three_d=False):
             "projection='3d' (fig.add_subplot(projection='3d')) or ax=None."
         )
     return ax, ax.figure
-
-
-def final_step(estimator):
-    """The detector at the end of a Pipeline, or ``estimator`` itself."""
-    return estimator[-1] if isinstance(estimator, Pipeline) else estimator
-
-
-def transform_to_final_step(estimator, X):
-    """``(detector, X)`` with ``X`` passed through every step but the last."""
-    if isinstance(estimator, Pipeline):
-        return estimator[-1], estimator[:-1].transform(X)
-    return estimator, X
 
 
 def estimator_name(estimator):

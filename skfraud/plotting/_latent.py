@@ -7,15 +7,13 @@ import torch
 from sklearn.decomposition import PCA
 from sklearn.utils.validation import check_is_fitted
 
-from skfraud.base import _SCORE_BATCH_ELEMENTS
-from skfraud.data import BatchIterator, TabularData
+from skfraud._pipeline import transform_to_final_step
 from skfraud.plotting._base import (
     as_finite_matrix,
     check_optional_labels,
     estimator_name,
     get_axes,
     scatter_by_class,
-    transform_to_final_step,
 )
 
 __all__ = ["GMMSpaceDisplay", "LatentSpaceDisplay"]
@@ -55,14 +53,11 @@ def latent_codes(estimator, X):
     """
     detector, X = transform_to_final_step(estimator, X)
     check_is_fitted(detector)
-    module, encode = _encoder_of(detector)
+    _, encode = _encoder_of(detector)
     X = detector._validate_X(X, reset=False)
-    rows_per_batch = max(1, _SCORE_BATCH_ELEMENTS // max(1, X.shape[1]))
-    batches = BatchIterator(TabularData(X, device=detector.net_.device), rows_per_batch)
-    module.eval()
-    with torch.inference_mode():
-        parts = [encode(X_batch).to("cpu", torch.float64) for X_batch, _ in batches]
-    return torch.cat(parts).numpy()
+    return detector._map_batches(
+        X, lambda module, X_batch: encode(X_batch), width=max(1, X.shape[1])
+    )
 
 
 def _project_to_plane(latent):

@@ -4,12 +4,12 @@ import numbers
 
 import numpy as np
 
+from skfraud._pipeline import final_step
 from skfraud.metrics import anomaly_score
 from skfraud.plotting._base import (
     CLASS_STYLES,
     check_optional_labels,
     estimator_name,
-    final_step,
     get_axes,
 )
 

@@ -3,7 +3,8 @@
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from skfraud.plotting._base import estimator_name, final_step, get_axes
+from skfraud._pipeline import final_step
+from skfraud.plotting._base import estimator_name, get_axes
 
 __all__ = ["TrainingCurveDisplay"]
 
