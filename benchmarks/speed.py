@@ -99,8 +99,12 @@ def _reset_peak_rss():
 
 def _timed(function):
     gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
     start = time.perf_counter()
     result = function()
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
     return time.perf_counter() - start, result
 
 
@@ -147,7 +151,7 @@ def skfraud_models(args, seed):
         optimizer="adam",
         weight_decay=0.0,
         early_stopping=False,
-        device="cpu",
+        device=args.device,
         random_state=seed,
     )
     return {
@@ -169,7 +173,7 @@ def pyod_models(args, seed):
         batch_size=args.batch_size,
         optimizer_name="adam",
         optimizer_params={"weight_decay": 0.0},
-        device="cpu",
+        device=args.device,
         random_state=seed,
         verbose=0,
         dropout_rate=0.0,
@@ -204,11 +208,12 @@ def bare_torch_fit(X, args, seed, fused):
     with torch.random.fork_rng():
         torch.manual_seed(seed)
         module = AutoEncoder(X.shape[1], HIDDEN_DIMS, LATENT_DIM, "relu", 0.0)
+    module.to(args.device)
     optimizer = torch.optim.Adam(module.parameters(), lr=LR, fused=fused or None)
-    X_tensor = torch.from_numpy(X)
+    X_tensor = torch.from_numpy(X).to(args.device)
     n_rows = X_tensor.shape[0]
     for _ in range(args.epochs):
-        order = torch.randperm(n_rows, generator=generator)
+        order = torch.randperm(n_rows, generator=generator).to(args.device)
         for start in range(0, n_rows, args.batch_size):
             X_batch = X_tensor[order[start : start + args.batch_size]]
             optimizer.zero_grad()
@@ -217,7 +222,7 @@ def bare_torch_fit(X, args, seed, fused):
             optimizer.step()
     module.eval()
     with torch.inference_mode():
-        return F.reconstruction_error(X_tensor, module(X_tensor)).numpy()
+        return F.reconstruction_error(X_tensor, module(X_tensor)).cpu().numpy()
 
 
 def _fused_adam_available():
@@ -321,7 +326,7 @@ def sparse_child(args):
     rss_matrix, peak_build = _proc_status_mib()
     reset = _reset_peak_rss()
     detector = AutoEncoderDetector(
-        max_epochs=args.sparse_epochs, device="cpu", random_state=0
+        max_epochs=args.sparse_epochs, device=args.device, random_state=0
     )
     fit_seconds, _ = _timed(lambda: detector.fit(X))
     _, peak_fit = _proc_status_mib()
@@ -342,6 +347,11 @@ def sparse_child(args):
                 "nnz": int(X.nnz),
                 "scores_finite": bool(np.isfinite(scores).all()),
                 "epochs_run": len(detector.history_),
+                "gpu_peak_mib": (
+                    torch.cuda.max_memory_allocated() / 2**20
+                    if args.device.startswith("cuda")
+                    else 0.0
+                ),
             }
         )
     )
@@ -356,6 +366,7 @@ def measure_sparse(args):
         *("--sparse-cols", str(args.sparse_cols)),
         *("--sparse-nnz", str(args.sparse_nnz)),
         *("--sparse-epochs", str(args.sparse_epochs)),
+        *("--device", args.device),
     ]
     if args.threads:
         command += ["--threads", str(args.threads)]
@@ -406,6 +417,7 @@ def machine_info():
             for name in ("torch", "scikit-learn", "skorch", "numpy", "scipy", "pyod")
         },
         "torch_threads": torch.get_num_threads(),
+        "gpu": (torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none"),
         "omp_num_threads": os.environ.get("OMP_NUM_THREADS", "unset"),
         "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "unset"),
     }
@@ -437,6 +449,7 @@ def render(args, info, frame, sparse, load_before, load_after, total_seconds):
         + ", ".join(f"{k} {v}" for k, v in info["versions"].items())
         + f". torch threads {info['torch_threads']} (OMP_NUM_THREADS "
         f"{info['omp_num_threads']}, OMP_WAIT_POLICY {info['omp_wait_policy']}). "
+        f"Torch models on `{args.device}` (GPU: {info['gpu']}). "
         f"Load average {load_before:.1f} at the start and {load_after:.1f} at "
         f"the end (the machine is shared); whole run {total_seconds / 60:.1f} min.",
         "",
@@ -569,6 +582,7 @@ def _memory_section(args, sparse):
             f"{sparse['peak_fit_mib']:.0f}",
         ],
         ["peak during `fit` + `score_samples`", f"{sparse['peak_score_mib']:.0f}"],
+        ["GPU memory peak (torch allocator)", f"{sparse['gpu_peak_mib']:.0f}"],
         ["child's `ru_maxrss` (whole life)", f"{sparse['ru_maxrss_mib']:.0f}"],
     ]
     return [
@@ -677,6 +691,12 @@ def parse_args(argv=None):
     parser.add_argument("--sparse-cols", type=int, default=2_834)
     parser.add_argument("--sparse-nnz", type=int, default=35)
     parser.add_argument("--sparse-epochs", type=int, default=1)
+    parser.add_argument(
+        "--device",
+        default="cpu",
+        help="device of every torch model: cpu (default) or cuda; results of a "
+        "cuda run go to speed_cuda.md / .csv",
+    )
     parser.add_argument("--skip-dense", action="store_true")
     parser.add_argument("--skip-sparse", action="store_true")
     parser.add_argument(
@@ -755,8 +775,9 @@ def main(argv=None):
             ("memory", "sparse score", 0, sparse["score_seconds"], np.nan),
         ]
         csv = pd.concat([csv, pd.DataFrame(memory, columns=csv.columns)])
-    csv.to_csv(RESULTS / "speed.csv", index=False, float_format="%.4f")
-    (RESULTS / "speed.md").write_text(report)
+    stem = "speed" if args.device == "cpu" else "speed_cuda"
+    csv.to_csv(RESULTS / f"{stem}.csv", index=False, float_format="%.4f")
+    (RESULTS / f"{stem}.md").write_text(report)
     print(report)
 
 
