@@ -1,6 +1,8 @@
 """The ``skfraud`` command."""
 
 import argparse
+import os
+import shlex
 import sys
 
 __all__ = ["main"]
@@ -26,6 +28,117 @@ def _demo(args):
     return 0
 
 
+def _command_line(argv, data_home):
+    """The command as a user would type it again, with the settings it read."""
+    variables = ["OMP_NUM_THREADS"] + ([] if data_home else ["SKFRAUD_DATA"])
+    prefix = [f"{name}={os.environ[name]}" for name in variables if name in os.environ]
+    return shlex.join([*prefix, "skfraud", *argv])
+
+
+def _benchmark(args):
+    from pathlib import Path
+
+    from skfraud.benchmark import run_benchmark, summarise, write_results
+    from skfraud.benchmark._output import write_records
+    from skfraud.benchmark._report import headline_table
+
+    output_dir = Path(args.output_dir)
+    if args.notes and not Path(args.notes).is_file():
+        raise SystemExit(f"skfraud benchmark: notes file {args.notes} not found")
+    partial = output_dir / f"{args.name}.partial.csv"
+    result = run_benchmark(
+        datasets=args.datasets,
+        protocols=args.protocols,
+        detectors=args.detectors,
+        peers=args.peers,
+        seeds=args.seeds,
+        max_rows=args.max_rows,
+        max_epochs=args.max_epochs,
+        data_home=args.data_home,
+        progress=not args.no_progress,
+        on_record=lambda records: write_records(records, partial),
+    )
+    # Read at the end, so that the notes can be written while the run goes on.
+    notes = Path(args.notes).read_text(encoding="utf-8") if args.notes else None
+    paths = write_results(
+        result,
+        output_dir,
+        name=args.name,
+        command=_command_line(args.argv, args.data_home),
+        notes=notes,
+        plots=not args.no_plots,
+    )
+    partial.unlink(missing_ok=True)
+    for note in result.skipped:
+        print(f"note: {note}")
+    if not result.records.empty:
+        print(headline_table(summarise(result.records)))
+    print(f"Results: {paths['csv']}, {paths['markdown']}")
+    if paths["plots"]:
+        print(f"Plots: {paths['plots'][0].parent}")
+    return 0
+
+
+def _add_benchmark_parser(commands):
+    from skfraud.benchmark import DATASETS, PEERS, PROTOCOLS, SKFRAUD_MODELS
+
+    benchmark = commands.add_parser(
+        "benchmark",
+        help="compare the detectors with their peers on real data sets",
+        description=(
+            "Fit every detector and peer on every data set, seed and protocol "
+            "and write a CSV, a Markdown report (mean ± std over seeds) and plots."
+        ),
+    )
+    real = [name for name in DATASETS if name != "synthetic"]
+    benchmark.add_argument(
+        "--datasets", nargs="+", choices=list(DATASETS), default=real, metavar="NAME"
+    )
+    benchmark.add_argument(
+        "--protocols", nargs="+", choices=list(PROTOCOLS), default=list(PROTOCOLS)
+    )
+    benchmark.add_argument(
+        "--detectors",
+        nargs="+",
+        choices=list(SKFRAUD_MODELS),
+        default=list(SKFRAUD_MODELS),
+        metavar="NAME",
+        help="skfraud detectors (default: all)",
+    )
+    benchmark.add_argument(
+        "--peers",
+        nargs="*",
+        choices=list(PEERS),
+        default=list(PEERS),
+        metavar="NAME",
+        help="peers (default: all; PyOD's need pyod); no name: no peer",
+    )
+    benchmark.add_argument("--seeds", type=int, default=3, help="seeds 0 to N-1")
+    benchmark.add_argument(
+        "--max-rows",
+        type=int,
+        default=None,
+        help="subsample larger data sets to this many rows (stratified, per seed)",
+    )
+    benchmark.add_argument(
+        "--max-epochs",
+        type=int,
+        default=None,
+        help="cap the epochs of every deep model, for quick checks",
+    )
+    benchmark.add_argument(
+        "--data-home", default=None, help="data folder (default: $SKFRAUD_DATA)"
+    )
+    benchmark.add_argument("--output-dir", default="benchmark-results")
+    benchmark.add_argument("--name", default="benchmark", help="stem of the files")
+    benchmark.add_argument(
+        "--notes", default=None, help="Markdown file for the report's Notes section"
+    )
+    benchmark.add_argument("--no-plots", action="store_true")
+    benchmark.add_argument("--no-progress", action="store_true")
+    benchmark.set_defaults(handler=_benchmark)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="skfraud",
@@ -42,12 +155,15 @@ def build_parser():
     demo.add_argument("--random-state", type=int, default=0)
     demo.add_argument("--no-plot", action="store_true", help="skip the PNG plot")
     demo.set_defaults(handler=_demo)
+    _add_benchmark_parser(commands)
     return parser
 
 
 def main(argv=None):
     """Run the ``skfraud`` command line; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
+    args.argv = argv
     return args.handler(args)
 
 

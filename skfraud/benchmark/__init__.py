@@ -1,0 +1,77 @@
+"""The benchmark harness: skfraud's detectors against their peers.
+
+Data sets x seeds x protocols x models, with the same preprocessed rows for
+every model, written as a CSV (one row per run), a Markdown report (mean ±
+standard deviation over seeds) and plots. The ``skfraud benchmark`` command
+runs it; :func:`run_benchmark` and :func:`write_results` are the same from
+Python.
+
+Protocols (:data:`PROTOCOLS`): ``unsupervised`` (stratified 70/30 split,
+training on the contaminated training part), ``clean`` (the same split,
+training on its normal rows only), ``paper`` (the DAGMM paper's protocol)
+and ``few-label`` (30 labelled anomalies, for
+:class:`~skfraud.DevNetDetector`). Peers (:data:`PEERS`): IsolationForest,
+LocalOutlierFactor, OneClassSVM, and PyOD's AutoEncoder, VAE, DeepSVDD and
+DevNet when ``pyod`` is installed (``pip install skfraud[benchmark]``).
+"""
+
+from skfraud.benchmark._datasets import (
+    DATASETS,
+    BenchmarkDataset,
+    load_dataset,
+    make_dataset_preprocessor,
+)
+from skfraud.benchmark._models import SKFRAUD_MODELS, ModelSpec
+from skfraud.benchmark._output import write_results
+from skfraud.benchmark._peers import PEERS, ClassifierAsDetector, PyODAsDetector
+from skfraud.benchmark._protocols import (
+    N_FEW_LABELS,
+    PAPER_RHO,
+    PROTOCOLS,
+    Protocol,
+    Split,
+    few_labels,
+    flag_top_share,
+    paper_split,
+    stratified_split,
+    subsample,
+)
+from skfraud.benchmark._report import (
+    describe_machine,
+    format_mean_std,
+    markdown_report,
+    markdown_table,
+    summarise,
+)
+from skfraud.benchmark._runner import BenchmarkResult, evaluate, run_benchmark
+
+__all__ = [
+    "DATASETS",
+    "N_FEW_LABELS",
+    "PAPER_RHO",
+    "PEERS",
+    "PROTOCOLS",
+    "SKFRAUD_MODELS",
+    "BenchmarkDataset",
+    "BenchmarkResult",
+    "ClassifierAsDetector",
+    "ModelSpec",
+    "Protocol",
+    "PyODAsDetector",
+    "Split",
+    "describe_machine",
+    "evaluate",
+    "few_labels",
+    "flag_top_share",
+    "format_mean_std",
+    "load_dataset",
+    "make_dataset_preprocessor",
+    "markdown_report",
+    "markdown_table",
+    "paper_split",
+    "run_benchmark",
+    "stratified_split",
+    "subsample",
+    "summarise",
+    "write_results",
+]

@@ -1,0 +1,95 @@
+"""The models of the benchmark: how each is built, and under which protocols."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from skfraud.detectors import (
+    AutoEncoderDetector,
+    DAGMMDetector,
+    DevNetDetector,
+    MemAEDetector,
+    VAEDetector,
+)
+
+__all__ = ["LABEL_FREE", "SKFRAUD_MODELS", "ModelSpec"]
+
+LABEL_FREE = frozenset({"unsupervised", "clean", "paper"})
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """How to build one model of the benchmark.
+
+    Attributes
+    ----------
+    name : str
+        The name in the results.
+    family : {"skfraud", "peer"}
+    build : callable
+        ``build(random_state, n_features, protocol)`` returns an unfitted
+        estimator with ``fit`` and ``score_samples`` (higher = more normal).
+    protocols : frozenset of str
+        The protocols it runs under.
+    uses_labels : bool
+        Whether ``fit`` receives the protocol's labels (y = 1: known anomaly).
+    counterpart : str or None
+        The peer that implements the same model (for skfraud's detectors).
+    requires : str or None
+        An optional package the model needs; without it the model is skipped.
+    max_fit_rows : int or None
+        Beyond this many training rows the model is skipped (it does not
+        scale).
+    epochs_param : str or None
+        The parameter that ``max_epochs`` of a run overrides.
+    """
+
+    name: str
+    family: str
+    build: Callable
+    protocols: frozenset = LABEL_FREE
+    uses_labels: bool = False
+    counterpart: str | None = None
+    requires: str | None = None
+    max_fit_rows: int | None = None
+    epochs_param: str | None = "max_epochs"
+
+
+def _unsupervised(detector_class):
+    def build(random_state, n_features, protocol):
+        train_on = "normal" if protocol == "clean" else "all"
+        return detector_class(random_state=random_state, train_on=train_on)
+
+    return build
+
+
+def _devnet(random_state, n_features, protocol):
+    return DevNetDetector(random_state=random_state)
+
+
+SKFRAUD_MODELS = {
+    spec.name: spec
+    for spec in (
+        ModelSpec(
+            "AutoEncoderDetector",
+            "skfraud",
+            _unsupervised(AutoEncoderDetector),
+            counterpart="PyOD AutoEncoder",
+        ),
+        ModelSpec(
+            "VAEDetector",
+            "skfraud",
+            _unsupervised(VAEDetector),
+            counterpart="PyOD VAE",
+        ),
+        ModelSpec("MemAEDetector", "skfraud", _unsupervised(MemAEDetector)),
+        ModelSpec("DAGMMDetector", "skfraud", _unsupervised(DAGMMDetector)),
+        ModelSpec(
+            "DevNetDetector",
+            "skfraud",
+            _devnet,
+            protocols=frozenset({"few-label"}),
+            uses_labels=True,
+            counterpart="PyOD DevNet",
+        ),
+    )
+}

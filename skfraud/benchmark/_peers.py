@@ -1,0 +1,236 @@
+"""The peers: scikit-learn's detectors and PyOD's deep models, behind one interface.
+
+Every peer is used with its own default parameters (``random_state`` set to
+the seed, PyOD's training output silenced). PyOD is an optional benchmark
+dependency (``pip install skfraud[benchmark]``); without it its models are
+skipped.
+"""
+
+import contextlib
+import importlib.util
+import io
+
+from sklearn.base import BaseEstimator, OutlierMixin, clone
+from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
+from sklearn.neighbors import LocalOutlierFactor
+from sklearn.svm import OneClassSVM
+
+from skfraud.benchmark._models import LABEL_FREE, ModelSpec
+
+__all__ = [
+    "OCSVM_MAX_ROWS",
+    "PEERS",
+    "ClassifierAsDetector",
+    "PyODAsDetector",
+    "is_available",
+]
+
+# The kernel matrix and the support vectors grow with the square of the rows.
+OCSVM_MAX_ROWS = 10_000
+
+
+def is_available(package):
+    """Whether ``package`` can be imported (None: nothing is required)."""
+    return package is None or importlib.util.find_spec(package) is not None
+
+
+class PyODAsDetector(OutlierMixin, BaseEstimator):
+    """A PyOD detector with scikit-learn's score convention.
+
+    PyOD's ``decision_function`` grows with the anomaly; ``score_samples``
+    here is its negative, so that higher means more normal as for every
+    scikit-learn and skfraud detector.
+
+    Parameters
+    ----------
+    detector : PyOD detector
+        Unfitted; :meth:`fit` trains a clone of it.
+    """
+
+    def __init__(self, detector):
+        self.detector = detector
+
+    def fit(self, X, y=None):
+        """Fit the PyOD detector, without its training printout.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,), default=None
+            Passed on when given (DevNet: 1 = known anomaly).
+
+        Returns
+        -------
+        self : object
+        """
+        self.detector_ = clone(self.detector)
+        with contextlib.redirect_stdout(io.StringIO()):
+            if y is None:
+                self.detector_.fit(X)
+            else:
+                self.detector_.fit(X, y)
+        return self
+
+    def score_samples(self, X):
+        """Negative PyOD anomaly score: higher = more normal.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+        """
+        with contextlib.redirect_stdout(io.StringIO()):
+            return -self.detector_.decision_function(X)
+
+
+class ClassifierAsDetector(OutlierMixin, BaseEstimator):
+    """A classifier trained on the few labels, scored as a detector.
+
+    ``score_samples`` is minus the predicted probability of class 1, so that
+    the supervised baseline ranks rows like the detectors do.
+
+    Parameters
+    ----------
+    classifier : classifier instance
+        Unfitted; :meth:`fit` trains a clone of it.
+    """
+
+    def __init__(self, classifier):
+        self.classifier = classifier
+
+    def fit(self, X, y):
+        """Fit the classifier on ``y`` (1 = known anomaly, 0 = unlabelled).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self : object
+        """
+        self.classifier_ = clone(self.classifier).fit(X, y)
+        return self
+
+    def score_samples(self, X):
+        """Minus the probability of class 1: higher = more normal.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+        """
+        return -self.classifier_.predict_proba(X)[:, 1]
+
+
+def _isolation_forest(random_state, n_features, protocol):
+    return IsolationForest(random_state=random_state)
+
+
+def _local_outlier_factor(random_state, n_features, protocol):
+    return LocalOutlierFactor(novelty=True)
+
+
+def _one_class_svm(random_state, n_features, protocol):
+    return OneClassSVM()
+
+
+def _gradient_boosting(random_state, n_features, protocol):
+    classifier = HistGradientBoostingClassifier(random_state=random_state)
+    return ClassifierAsDetector(classifier)
+
+
+def _pyod_autoencoder(random_state, n_features, protocol):
+    from pyod.models.auto_encoder import AutoEncoder
+
+    return PyODAsDetector(AutoEncoder(random_state=random_state, verbose=0))
+
+
+def _pyod_vae(random_state, n_features, protocol):
+    from pyod.models.vae import VAE
+
+    return PyODAsDetector(VAE(random_state=random_state, verbose=0))
+
+
+def _pyod_deep_svdd(random_state, n_features, protocol):
+    from pyod.models.deep_svdd import DeepSVDD
+
+    return PyODAsDetector(
+        DeepSVDD(n_features=n_features, random_state=random_state, verbose=0)
+    )
+
+
+def _pyod_devnet(random_state, n_features, protocol):
+    from pyod.models.devnet import DevNet
+
+    return PyODAsDetector(DevNet(random_seed=random_state))
+
+
+PEERS = {
+    spec.name: spec
+    for spec in (
+        ModelSpec(
+            "IsolationForest",
+            "peer",
+            _isolation_forest,
+            # Under few-label it ignores the labels: the unsupervised reference.
+            protocols=LABEL_FREE | {"few-label"},
+            epochs_param=None,
+        ),
+        ModelSpec(
+            "LocalOutlierFactor", "peer", _local_outlier_factor, epochs_param=None
+        ),
+        ModelSpec(
+            "OneClassSVM",
+            "peer",
+            _one_class_svm,
+            max_fit_rows=OCSVM_MAX_ROWS,
+            epochs_param=None,
+        ),
+        ModelSpec(
+            "PyOD AutoEncoder",
+            "peer",
+            _pyod_autoencoder,
+            requires="pyod",
+            epochs_param="detector__epoch_num",
+        ),
+        ModelSpec(
+            "PyOD VAE",
+            "peer",
+            _pyod_vae,
+            requires="pyod",
+            epochs_param="detector__epoch_num",
+        ),
+        ModelSpec(
+            "PyOD DeepSVDD",
+            "peer",
+            _pyod_deep_svdd,
+            requires="pyod",
+            epochs_param="detector__epochs",
+        ),
+        ModelSpec(
+            "HistGradientBoostingClassifier",
+            "peer",
+            _gradient_boosting,
+            protocols=frozenset({"few-label"}),
+            uses_labels=True,
+            epochs_param=None,
+        ),
+        ModelSpec(
+            "PyOD DevNet",
+            "peer",
+            _pyod_devnet,
+            protocols=frozenset({"few-label"}),
+            uses_labels=True,
+            requires="pyod",
+            epochs_param="detector__epochs",
+        ),
+    )
+}

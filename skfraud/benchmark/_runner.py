@@ -1,0 +1,293 @@
+"""The benchmark loop: data sets x seeds x protocols x models, one record a run."""
+
+import itertools
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import (
+    average_precision_score,
+    precision_recall_fscore_support,
+    roc_auc_score,
+)
+from tqdm.auto import tqdm
+
+from skfraud.benchmark._datasets import (
+    DATASETS,
+    load_dataset,
+    make_dataset_preprocessor,
+    take_rows,
+)
+from skfraud.benchmark._models import SKFRAUD_MODELS
+from skfraud.benchmark._peers import PEERS, is_available
+from skfraud.benchmark._protocols import PROTOCOLS, flag_top_share, subsample
+from skfraud.metrics import anomaly_score
+
+__all__ = ["BenchmarkResult", "evaluate", "run_benchmark", "select_models"]
+
+METRICS = ("auprc", "roc_auc", "precision", "recall", "f1")
+
+
+@dataclass
+class BenchmarkResult:
+    """What a benchmark run produced.
+
+    Attributes
+    ----------
+    records : DataFrame
+        One row per data set, protocol, seed and model.
+    curves : dict
+        ``(dataset, protocol, model)`` to ``(y_test, anomaly_scores)`` of the
+        first seed, for the precision-recall plots.
+    skipped : list of str
+        Models that did not run, and why.
+    settings : dict
+        The arguments of the run and the size of each data set.
+    seconds : float
+        Wall-clock time of the run.
+    """
+
+    records: pd.DataFrame
+    curves: dict = field(default_factory=dict)
+    skipped: list = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def select_models(detectors=None, peers=None):
+    """The model specs of a run, and a note for each one that cannot run.
+
+    Parameters
+    ----------
+    detectors : list of str, default=None
+        skfraud detectors by name; None: all of them.
+    peers : list of str, default=None
+        Peers by name; None: all of them.
+
+    Returns
+    -------
+    specs : list of ModelSpec
+        The models that can run, skfraud's first.
+    skipped : list of str
+        One line per model left out because a package is missing.
+    """
+    chosen = [
+        *(SKFRAUD_MODELS[name] for name in (detectors or SKFRAUD_MODELS)),
+        *(PEERS[name] for name in (PEERS if peers is None else peers)),
+    ]
+    specs, skipped = [], []
+    for spec in chosen:
+        if is_available(spec.requires):
+            specs.append(spec)
+        else:
+            skipped.append(
+                f"{spec.name}: skipped, {spec.requires} is not installed "
+                f"(pip install skfraud[benchmark])"
+            )
+    return specs, skipped
+
+
+def evaluate(spec, X, y, split, *, protocol, random_state, max_epochs=None):
+    """Fit one model under one split and measure it.
+
+    Parameters
+    ----------
+    spec : ModelSpec
+    X : ndarray of shape (n_samples, n_features)
+        Every row of the run, preprocessed.
+    y : ndarray of shape (n_samples,)
+        True labels, 1 = anomaly.
+    split : Split
+    protocol : str
+    random_state : int
+    max_epochs : int, default=None
+        Overrides the model's training epochs when given.
+
+    Returns
+    -------
+    record : dict
+        The metrics on the test rows (NaN and an ``error`` when the run
+        failed).
+    anomaly_scores : ndarray or None
+        Anomaly scores of every row, None when the run failed.
+    """
+    model = spec.build(random_state, X.shape[1], protocol)
+    if max_epochs is not None and spec.epochs_param is not None:
+        model.set_params(**{spec.epochs_param: max_epochs})
+    # skfraud's detectors drop the anomalies themselves (train_on="normal").
+    if spec.uses_labels or (split.normal_only and spec.family == "skfraud"):
+        fit_args = (X[split.train], split.y_train)
+    else:
+        fit_args = (X[split.fit_rows],)
+    record = dict.fromkeys(METRICS, np.nan)
+    record.update(fit_seconds=np.nan, score_rows_per_second=np.nan, error="")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            start = time.perf_counter()
+            model.fit(*fit_args)
+            record["fit_seconds"] = time.perf_counter() - start
+            start = time.perf_counter()
+            scores = anomaly_score(model, X)
+            record["score_rows_per_second"] = len(X) / (time.perf_counter() - start)
+    except Exception as error:  # a crash is a failed run, recorded as such
+        record["error"] = f"{type(error).__name__}: {error}"
+        return record, None
+    if not np.isfinite(scores).all():
+        record["error"] = "non-finite anomaly scores"
+        return record, None
+    test = split.test
+    flagged = flag_top_share(scores, split.rho)[test]
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        y[test], flagged, average="binary", zero_division=0
+    )
+    record.update(
+        auprc=average_precision_score(y[test], scores[test]),
+        roc_auc=roc_auc_score(y[test], scores[test]),
+        precision=precision,
+        recall=recall,
+        f1=f1,
+    )
+    return record, scores
+
+
+def _prepare(dataset, X, y, seed, protocol):
+    """Split the rows, preprocess them for the models, describe the split."""
+    split = protocol.split(y, seed, dataset)
+    preprocessor = make_dataset_preprocessor(dataset)
+    preprocessor.fit(take_rows(X, split.fit_rows))
+    X_model = np.asarray(preprocessor.transform(X), dtype=np.float32)
+    base = {
+        "dataset": dataset,
+        "protocol": protocol.name,
+        "seed": seed,
+        "n_rows": len(y),
+        "n_fit": len(split.fit_rows),
+        "n_test": len(split.test),
+        "test_anomaly_share": float(np.mean(y[split.test])),
+        "rho": split.rho,
+        "n_labelled": int(split.y_train.sum()) if protocol.uses_labels else 0,
+    }
+    return X_model, y, split, base
+
+
+def _applicable(specs, protocol):
+    return [spec for spec in specs if protocol.name in spec.protocols]
+
+
+def run_benchmark(
+    *,
+    datasets=("thyroid",),
+    protocols=tuple(PROTOCOLS),
+    detectors=None,
+    peers=None,
+    seeds=3,
+    max_rows=None,
+    max_epochs=None,
+    data_home=None,
+    progress=True,
+    on_record=None,
+):
+    """Run every model on every data set, seed and protocol.
+
+    For each data set and seed, a stratified subsample of at most
+    ``max_rows`` rows (a new one per seed) is split by each protocol; the
+    preprocessing is fitted on the rows the models learn from and applied to
+    every row; then every model that runs under the protocol is fitted and
+    scores every row once.
+
+    Parameters
+    ----------
+    datasets : sequence of str, default=("thyroid",)
+        Names of :data:`skfraud.benchmark.DATASETS`.
+    protocols : sequence of str, default=all
+        Names of :data:`skfraud.benchmark.PROTOCOLS`.
+    detectors, peers : list of str, default=None
+        The models; see :func:`select_models`.
+    seeds : int or sequence of int, default=3
+        A count (seeds 0 to ``seeds - 1``) or the seeds themselves. A seed
+        sets the subsample, the split and the models' ``random_state``.
+    max_rows : int, default=None
+        Larger data sets are subsampled to this many rows.
+    max_epochs : int, default=None
+        Overrides the training epochs of every deep model, skfraud's and
+        PyOD's (for quick checks; each model's default otherwise).
+    data_home : str or path-like, default=None
+        Data folder; see :func:`skfraud.datasets.get_data_home`.
+    progress : bool, default=True
+        Show a progress bar.
+    on_record : callable, default=None
+        Called with the list of records so far after each run.
+
+    Returns
+    -------
+    result : BenchmarkResult
+    """
+    seeds = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
+    protocols = [PROTOCOLS[name] for name in protocols]
+    specs, skipped = select_models(detectors, peers)
+    n_runs = len(datasets) * len(seeds)
+    n_runs *= sum(len(_applicable(specs, protocol)) for protocol in protocols)
+    records, curves, sizes = [], {}, {}
+    start = time.perf_counter()
+    with tqdm(total=n_runs, disable=not progress, unit="fit") as bar:
+        for dataset in datasets:
+            bar.set_postfix_str(f"loading {dataset}")
+            X_all, y_all = load_dataset(dataset, data_home)
+            sizes[dataset] = (len(y_all), int(y_all.sum()))
+            for seed, protocol in itertools.product(seeds, protocols):
+                rows = subsample(y_all, max_rows, seed)
+                X, y, split, base = _prepare(
+                    dataset, take_rows(X_all, rows), y_all[rows], seed, protocol
+                )
+                for spec in _applicable(specs, protocol):
+                    bar.set_postfix_str(
+                        f"{dataset} {protocol.name} seed {seed} {spec.name}"
+                    )
+                    bar.update()
+                    if spec.max_fit_rows and base["n_fit"] > spec.max_fit_rows:
+                        note = (
+                            f"{spec.name}: skipped on {dataset} ({protocol.name}), "
+                            f"{base['n_fit']:,} training rows > {spec.max_fit_rows:,}"
+                        )
+                        skipped += [] if note in skipped else [note]
+                        continue
+                    record, scores = evaluate(
+                        spec,
+                        X,
+                        y,
+                        split,
+                        protocol=protocol.name,
+                        random_state=seed,
+                        max_epochs=max_epochs,
+                    )
+                    record = {
+                        **base,
+                        "model": spec.name,
+                        "family": spec.family,
+                        **record,
+                    }
+                    records.append(record)
+                    if seed == seeds[0] and scores is not None:
+                        key = (dataset, protocol.name, spec.name)
+                        curves[key] = (y[split.test], scores[split.test])
+                    if on_record is not None:
+                        on_record(records)
+    settings = {
+        "datasets": list(datasets),
+        "protocols": [protocol.name for protocol in protocols],
+        "seeds": seeds,
+        "max_rows": max_rows,
+        "max_epochs": max_epochs,
+        "sizes": sizes,
+        "summaries": {name: DATASETS[name].summary for name in datasets},
+    }
+    return BenchmarkResult(
+        records=pd.DataFrame(records),
+        curves=curves,
+        skipped=skipped,
+        settings=settings,
+        seconds=time.perf_counter() - start,
+    )

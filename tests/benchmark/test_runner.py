@@ -1,0 +1,136 @@
+"""The benchmark loop: what each model is fitted on, failures, skipped models."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, OutlierMixin
+
+from skfraud.benchmark import PEERS, PROTOCOLS, ModelSpec, evaluate, run_benchmark
+from skfraud.benchmark._runner import select_models
+
+
+class Recorder(OutlierMixin, BaseEstimator):
+    """Scores rows by their first column and remembers what fit received."""
+
+    calls = []
+
+    def fit(self, X, y=None):
+        Recorder.calls.append((len(X), None if y is None else np.asarray(y)))
+        return self
+
+    def score_samples(self, X):
+        return -X[:, 0].astype(np.float64)
+
+
+class Crashes(Recorder):
+    def fit(self, X, y=None):
+        raise RuntimeError("loss is NaN")
+
+
+class ScoresNaN(Recorder):
+    def score_samples(self, X):
+        return np.full(len(X), np.nan)
+
+
+def _spec(estimator_class, family="peer", uses_labels=False):
+    return ModelSpec(
+        estimator_class.__name__,
+        family,
+        lambda random_state, n_features, protocol: estimator_class(),
+        uses_labels=uses_labels,
+        epochs_param=None,
+    )
+
+
+@pytest.fixture
+def data():
+    """The anomalies (last 50 of 500 rows) have the largest first column."""
+    y = np.r_[np.zeros(450, dtype=int), np.ones(50, dtype=int)]
+    X = np.c_[np.r_[np.linspace(0, 1, 450), np.linspace(2, 3, 50)], np.zeros(500)]
+    Recorder.calls = []
+    return X.astype(np.float32), y
+
+
+def test_clean_protocol_gives_skfraud_the_labels_and_peers_the_normal_rows(data):
+    X, y = data
+    split = PROTOCOLS["clean"].split(y, 0)
+    for family in ("skfraud", "peer"):
+        evaluate(_spec(Recorder, family), X, y, split, protocol="clean", random_state=0)
+    (n_skfraud, y_skfraud), (n_peer, y_peer) = Recorder.calls
+    assert n_skfraud == 350 and np.array_equal(y_skfraud, y[split.train])
+    assert n_peer == 315 and y_peer is None
+
+
+def test_few_label_protocol_passes_the_30_labels_to_label_users_only(data):
+    X, y = data
+    split = PROTOCOLS["few-label"].split(y, 0)
+    evaluate(
+        _spec(Recorder, uses_labels=True), X, y, split, protocol="x", random_state=0
+    )
+    evaluate(_spec(Recorder), X, y, split, protocol="x", random_state=0)
+    (_, labels), (_, no_labels) = Recorder.calls
+    assert labels.sum() == 30 and no_labels is None
+
+
+def test_evaluate_measures_a_perfect_ranking(data):
+    X, y = data
+    split = PROTOCOLS["paper"].split(y, 0, "synthetic")
+    record, scores = evaluate(
+        _spec(Recorder), X, y, split, protocol="paper", random_state=0
+    )
+    assert record["auprc"] == 1.0 and record["roc_auc"] == 1.0
+    # rho = 10 % of 500 rows: exactly the 50 anomalies, all in the test part.
+    assert record["precision"] == record["recall"] == record["f1"] == 1.0
+    assert record["fit_seconds"] >= 0 and record["score_rows_per_second"] > 0
+    assert record["error"] == "" and scores.shape == (500,)
+
+
+@pytest.mark.parametrize(
+    ("estimator_class", "message"),
+    [(Crashes, "RuntimeError: loss is NaN"), (ScoresNaN, "non-finite anomaly scores")],
+)
+def test_evaluate_records_a_failed_run(data, estimator_class, message):
+    X, y = data
+    split = PROTOCOLS["unsupervised"].split(y, 0)
+    record, scores = evaluate(
+        _spec(estimator_class), X, y, split, protocol="unsupervised", random_state=0
+    )
+    assert record["error"] == message
+    assert scores is None and np.isnan(record["auprc"])
+
+
+def test_pyod_models_are_skipped_with_a_note_without_pyod(monkeypatch):
+    monkeypatch.setattr(
+        "skfraud.benchmark._runner.is_available", lambda package: package is None
+    )
+    specs, skipped = select_models(
+        ["AutoEncoderDetector"], ["PyOD VAE", "IsolationForest"]
+    )
+    assert [spec.name for spec in specs] == ["AutoEncoderDetector", "IsolationForest"]
+    assert skipped == [
+        "PyOD VAE: skipped, pyod is not installed (pip install skfraud[benchmark])"
+    ]
+
+
+def test_a_model_that_does_not_scale_is_skipped_with_a_note(monkeypatch):
+    spec = dataclasses.replace(PEERS["OneClassSVM"], max_fit_rows=100)
+    monkeypatch.setitem(PEERS, "OneClassSVM", spec)
+    result = run_benchmark(
+        datasets=["synthetic"],
+        protocols=["paper"],
+        detectors=["AutoEncoderDetector"],
+        peers=["OneClassSVM", "IsolationForest"],
+        seeds=1,
+        max_rows=600,
+        max_epochs=1,
+        progress=False,
+    )
+    assert result.records["model"].tolist() == [
+        "AutoEncoderDetector",
+        "IsolationForest",
+    ]
+    assert result.skipped == [
+        "OneClassSVM: skipped on synthetic (paper), 294 training rows > 100"
+    ]
+    assert (result.records["n_rows"] == 600).all()
