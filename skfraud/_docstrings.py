@@ -85,7 +85,7 @@ default=%(optimizer_default)s
     n_features_in_ : int
         Number of features seen during ``fit``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during ``fit``; only defined when ``X``
         has string column names.""",
     "optimizer_default": '"adam"',

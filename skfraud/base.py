@@ -318,6 +318,7 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         Returns
         -------
         scores : ndarray of shape (n_samples,), dtype float64
+            The negative anomaly score of each row; anomalies score lowest.
         """
         check_is_fitted(self)
         return -self._anomaly_scores(self._validate_X(X, reset=False))
@@ -332,6 +333,7 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         Returns
         -------
         decision : ndarray of shape (n_samples,), dtype float64
+            Below 0 for the rows that ``predict`` flags as anomalies.
         """
         return self.score_samples(X) - self.offset_
 
@@ -345,6 +347,7 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         Returns
         -------
         labels : ndarray of shape (n_samples,)
+            -1 where ``decision_function`` is negative, +1 elsewhere.
         """
         return np.where(self.decision_function(X) < 0, -1, 1)
 

@@ -246,6 +246,7 @@ def precision_at_k(y_true, anomaly_scores, k):
     Returns
     -------
     precision : float
+        Share of anomalies among the top ``k`` rows, in [0, 1].
 
     Examples
     --------
@@ -304,6 +305,7 @@ def recall_at_fpr(y_true, anomaly_scores, max_fpr):
     Returns
     -------
     recall : float
+        Share of the anomalies flagged at that operating point, in [0, 1].
 
     Examples
     --------
@@ -494,11 +496,12 @@ _SCORERS = {
 
 
 def get_anomaly_scorer_names():
-    """Names accepted by :func:`get_anomaly_scorer`.
+    """List the names that :func:`get_anomaly_scorer` accepts.
 
     Returns
     -------
     names : list of str
+        The scorer names, sorted.
 
     Examples
     --------

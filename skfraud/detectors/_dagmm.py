@@ -297,7 +297,7 @@ latent_dim + 2), dtype float64
         )
 
     def gmm_input(self, X):
-        """Coordinates of rows in the space the Gaussian mixture models.
+        """Map rows into the space that the Gaussian mixture models.
 
         Each row becomes ``[z_c, relative Euclidean distance, cosine
         similarity]``: its code from the compression network followed by the
@@ -313,6 +313,8 @@ latent_dim + 2), dtype float64
         Returns
         -------
         z : ndarray of shape (n_samples, latent_dim + 2), dtype float64
+            The code ``z_c`` in the first ``latent_dim`` columns, then the
+            relative Euclidean distance and the cosine similarity.
         """
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
