@@ -62,6 +62,20 @@ def run_demo(
         ``fit_seconds``, ``score_rows_per_second``.
     plot_path : Path or None
         The written plot.
+
+    See Also
+    --------
+    format_results : The results as the text table that ``skfraud demo``
+        prints.
+
+    Examples
+    --------
+    >>> from skfraud.demo import run_demo
+    >>> results, plot_path = run_demo(n_samples=1000, max_epochs=2, plot=False)
+    >>> [row["detector"] for row in results]
+    ['AutoEncoderDetector', 'VAEDetector', 'IsolationForest']
+    >>> print(plot_path)
+    None
     """
     X, y = make_transactions(n_samples, random_state=random_state, return_X_y=True)
     X_train, X_test, _, y_test = train_test_split(
@@ -111,7 +125,29 @@ def _plot(curves, fraud_rate, output_dir):
 
 
 def format_results(results):
-    """The demo's results as a fixed-width text table."""
+    """Format the demo's results as a fixed-width text table.
+
+    Parameters
+    ----------
+    results : list of dict
+        The rows returned by :func:`run_demo`.
+
+    Returns
+    -------
+    table : str
+        A header line, a rule and one line per detector: AUPRC, ROC-AUC, fit
+        seconds and scoring rows per second.
+
+    Examples
+    --------
+    >>> from skfraud.demo import format_results
+    >>> row = {"detector": "IsolationForest", "auprc": 0.5, "roc_auc": 0.9,
+    ...        "fit_seconds": 0.25, "score_rows_per_second": 123456.0}
+    >>> print(format_results([row]))
+    detector                 AUPRC  ROC-AUC   fit s     rows/s
+    ----------------------------------------------------------
+    IsolationForest          0.500    0.900     0.2    123,456
+    """
     header = f"{'detector':<22}{'AUPRC':>8}{'ROC-AUC':>9}{'fit s':>8}{'rows/s':>11}"
     lines = [header, "-" * len(header)]
     for row in results:

@@ -605,6 +605,21 @@ class ThresholdResult:
         Achieved on the validation rows, anomalies (y == 1) as positives.
         NaN when they cannot be computed (no labels given; no anomaly for
         recall and F1); precision with no alert is 0.0.
+
+    See Also
+    --------
+    tune_threshold : The function that returns it.
+
+    Examples
+    --------
+    >>> from sklearn.ensemble import IsolationForest
+    >>> from skfraud.metrics import tune_threshold
+    >>> X = [[0.0], [0.1], [-0.1], [0.05], [8.0], [9.0]]
+    >>> y = [0, 0, 0, 0, 1, 1]
+    >>> detector = IsolationForest(random_state=0).fit(X)
+    >>> result = tune_threshold(detector, X, y, objective="recall", target=1.0)
+    >>> result.n_alerts, result.precision, result.recall
+    (2, 1.0, 1.0)
     """
 
     threshold: float

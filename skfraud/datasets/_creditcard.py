@@ -100,6 +100,7 @@ def load_creditcard(
         ``target_names``, ``DESCR`` and ``is_sample``.
 
     (data, target) : tuple if ``return_X_y`` is True
+        ``data`` and ``target`` as described above, without the Bunch.
 
     Examples
     --------

@@ -176,6 +176,7 @@ def load_kddcup99(
         and ``categorical_features``.
 
     (data, target) : tuple if ``return_X_y`` is True
+        ``data`` and ``target`` as described above, without the Bunch.
 
     Examples
     --------

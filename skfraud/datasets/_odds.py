@@ -96,6 +96,7 @@ def load_odds(
         (or None), ``feature_names``, ``target_names`` and ``DESCR``.
 
     (data, target) : tuple if ``return_X_y`` is True
+        ``data`` and ``target`` as described above, without the Bunch.
 
     Examples
     --------

@@ -176,6 +176,7 @@ None, default=None
             Description of the data.
 
     (data, target) : tuple if ``return_X_y`` is True
+        ``data`` and ``target`` as described above, without the Bunch.
 
     Examples
     --------

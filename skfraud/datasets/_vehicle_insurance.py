@@ -78,6 +78,7 @@ def load_vehicle_insurance(
         ``categorical_features``, ``target_names`` and ``DESCR``.
 
     (data, target) : tuple if ``return_X_y`` is True
+        ``data`` and ``target`` as described above, without the Bunch.
 
     Examples
     --------
