@@ -4,24 +4,25 @@ arrhythmia), over many seeds, counting failed runs.
 Protocol (Zong et al., ICLR 2018): for every seed, a random half of the
 normal rows (label 0) is the training set; the test set is the other half
 plus every anomaly (label 1). The detector is fitted on the training rows
-only. The threshold is the ``100 - rho`` percentile of the sample energies of
-training and test rows together (rho: 20 % for KDD, 2.5 % for thyroid, 15 %
-for arrhythmia, about the anomaly share of each whole dataset), and the test
-rows above it are flagged. Precision, recall and F1 treat label 1 as
-positive; AUPRC (average precision) and ROC-AUC use the test energies and
-need no threshold. A run fails when fitting raises or a score is NaN or inf.
+only. The rows whose sample energies are in the top rho of the training and
+test rows together are flagged (rho: 20 % for KDD, 2.5 % for thyroid, 15 %
+for arrhythmia, about the anomaly share of each whole dataset). The split,
+the threshold and the evaluation are those of ``skfraud benchmark
+--protocols paper``. Precision, recall and F1 treat label 1 as positive;
+AUPRC (average precision) and ROC-AUC use the test energies and need no
+threshold. A run fails when fitting raises or a score is NaN or inf.
 
 Data and settings:
 
 - ``kdd``: ``kdd_cup_dagmm.npz`` (118 features, label 1 = the original
   ``normal.`` traffic) with the default network, the paper's KDD network.
 - ``kdd_raw``: the raw ``kddcup99_10pct.csv.gz`` (41 columns, anomaly =
-  ``label == "normal."``) through a ``ColumnTransformer`` that one-hot
-  encodes protocol_type, service and flag and min-max scales the 38 other
-  columns, fitted on the training rows, then the same detector. (The npz
-  file was scaled with the min and max of all label-0 rows.)
-- ``thyroid`` (already in [0, 1]) and ``arrhythmia`` (min-max scaled with the
-  training half's range) with the paper's networks for them: compression
+  ``label == "normal."``) through ``skfraud.preprocessing.make_preprocessor``
+  (one-hot protocol_type, service and flag, min-max the 38 other columns),
+  fitted on the training rows, then the same detector. (The npz file was
+  scaled with the min and max of all label-0 rows.)
+- ``thyroid`` and ``arrhythmia`` (min-max scaled with the training rows'
+  range) with the paper's networks for them: compression
   (12, 4) with a 1-d code and 2 components for thyroid; (10,) with a 2-d
   code, 2 components and batches of 128 for arrhythmia.
 
@@ -36,36 +37,35 @@ Run from the repository root::
     OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/dagmm.py
 
 It writes ``benchmarks/results/dagmm.csv`` (one row per dataset and seed)
-and ``benchmarks/results/dagmm.md`` (mean and standard deviation).
+and ``benchmarks/results/dagmm.md`` (mean and standard deviation);
+``--out NAME`` changes the file names.
 """
 
 import argparse
 import os
-import platform
 import shlex
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import torch
-from scipy.io import loadmat
-from sklearn.compose import ColumnTransformer, make_column_selector
-from sklearn.metrics import (
-    average_precision_score,
-    precision_recall_fscore_support,
-    roc_auc_score,
-)
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
 
 from skfraud import DAGMMDetector
+from skfraud.benchmark import (
+    PAPER_RHO,
+    ModelSpec,
+    Split,
+    describe_machine,
+    evaluate,
+    format_mean_std,
+    load_dataset,
+    markdown_table,
+    paper_split,
+    preprocess,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
-
-# rho: the percentage of rows flagged.
-RHO = {"kdd": 20.0, "kdd_raw": 20.0, "thyroid": 2.5, "arrhythmia": 15.0}
 
 # Zong et al. (ICLR 2018), Table 2: precision, recall, F1.
 PAPER = {
@@ -75,149 +75,91 @@ PAPER = {
     "arrhythmia": (0.4909, 0.5078, 0.4983),
 }
 
-CATEGORICAL = ["protocol_type", "service", "flag"]
+# The paper's networks for the small data sets.
+NETWORKS = {
+    "thyroid": {"hidden_dims": (12, 4), "latent_dim": 1, "n_components": 2},
+    "arrhythmia": {
+        "hidden_dims": (10,),
+        "latent_dim": 2,
+        "n_components": 2,
+        "batch_size": 128,
+    },
+}
 
 
-def load(name, data_dir):
-    if name == "kdd":
-        kdd = np.load(data_dir / "kdd_cup_dagmm.npz")["kdd"]
-        return kdd[:, :-1].astype(np.float32), kdd[:, -1].astype(int)
-    if name == "kdd_raw":
-        frame = pd.read_csv(data_dir / "kddcup99_10pct.csv.gz")
-        y = (frame.pop("label") == "normal.").to_numpy().astype(int)
-        return frame, y
-    mat = loadmat(data_dir / f"{name}.mat")
-    return mat["X"].astype(np.float64), mat["y"].ravel().astype(int)
+def detector(name, args):
+    """The DAGMMDetector of data set ``name``, as a benchmark model."""
+    epochs = args.kdd_epochs if name.startswith("kdd") else args.small_epochs
 
-
-def detector(name, seed, args):
-    common = {"random_state": seed, "device": "cpu"}
-    if name in ("kdd", "kdd_raw"):
-        model = DAGMMDetector(max_epochs=args.kdd_epochs, **common)
-        if name == "kdd":
-            return model
-        preprocessor = ColumnTransformer(
-            [
-                ("categorical", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
-                (
-                    "numeric",
-                    MinMaxScaler(),
-                    make_column_selector(dtype_include="number"),
-                ),
-            ],
-            sparse_threshold=0.0,
-        )
-        return make_pipeline(preprocessor, model)
-    if name == "thyroid":
+    def build(random_state, n_features, protocol):
         return DAGMMDetector(
-            hidden_dims=(12, 4),
-            latent_dim=1,
-            n_components=2,
-            max_epochs=args.small_epochs,
-            **common,
+            max_epochs=epochs,
+            random_state=random_state,
+            device="cpu",
+            **NETWORKS.get(name, {}),
         )
-    return make_pipeline(
-        MinMaxScaler(),
-        DAGMMDetector(
-            hidden_dims=(10,),
-            latent_dim=2,
-            n_components=2,
-            batch_size=128,
-            max_epochs=args.small_epochs,
-            **common,
-        ),
-    )
 
-
-def rows(X, index):
-    return X.iloc[index] if isinstance(X, pd.DataFrame) else X[index]
+    return ModelSpec("DAGMMDetector", "skfraud", build)
 
 
 def run_seed(name, X, y, seed, args):
-    rng = np.random.default_rng(seed)
-    normal = rng.permutation(np.flatnonzero(y == 0))
-    train, test_normal = normal[: len(normal) // 2], normal[len(normal) // 2 :]
-    test = np.concatenate([test_normal, np.flatnonzero(y == 1)])
-    fit_rows = train
-    if name.startswith("kdd") and len(train) > args.kdd_train_rows:
-        fit_rows = rng.choice(train, args.kdd_train_rows, replace=False)
-    model = detector(name, seed, args)
-    record = {"dataset": name, "seed": seed, "n_fit_rows": len(fit_rows)}
-    start = time.perf_counter()
-    try:
-        model.fit(rows(X, fit_rows))
-        record["fit_seconds"] = time.perf_counter() - start
-        energy_train = -model.score_samples(rows(X, train))
-        energy_test = -model.score_samples(rows(X, test))
-    except Exception as error:  # a crash is a failed run, recorded as such
-        return {**record, "failed": True, "error": f"{type(error).__name__}: {error}"}
-    if not (np.isfinite(energy_train).all() and np.isfinite(energy_test).all()):
-        return {**record, "failed": True, "error": "non-finite scores"}
-    threshold = np.percentile(
-        np.concatenate([energy_train, energy_test]), 100.0 - RHO[name]
+    max_fit_rows = args.kdd_train_rows if name.startswith("kdd") else None
+    _, test, fit_rows = paper_split(y, seed, max_fit_rows)
+    split = Split(fit_rows, test, None, normal_only=False, rho=PAPER_RHO[name])
+    record, _ = evaluate(
+        detector(name, args),
+        preprocess(name, X, fit_rows),
+        y,
+        split,
+        protocol="paper",
+        random_state=seed,
     )
-    precision, recall, f1, _ = precision_recall_fscore_support(
-        y[test], energy_test > threshold, average="binary", zero_division=0
-    )
-    return {
-        **record,
-        "failed": False,
-        "error": "",
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-        "auprc": average_precision_score(y[test], energy_test),
-        "roc_auc": roc_auc_score(y[test], energy_test),
-    }
+    return {"dataset": name, "seed": seed, "n_fit_rows": len(fit_rows), **record}
 
 
 def settings(name, args):
-    model = detector(name, 0, args)
-    model = model[-1] if hasattr(model, "steps") else model
-    params = model.get_params()
+    params = detector(name, args).build(0, None, "paper").get_params()
     keys = ("hidden_dims", "latent_dim", "n_components", "lr", "batch_size")
     text = ", ".join(f"{key}={params[key]}" for key in keys)
     return f"{text}, max_epochs={params['max_epochs']}"
 
 
 def report(frame, args, command, total_seconds):
+    frame = frame.assign(failed=frame["error"].fillna("") != "")
     lines = [
         "# DAGMMDetector: the DAGMM paper's protocol",
         "",
         f"Command: `{command}`",
         "",
-        f"Machine: {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPU cores (shared), torch {torch.__version__} on CPU "
-        f"with {torch.get_num_threads()} thread(s). Total run time "
-        f"{total_seconds / 60:.1f} min.",
+        f"Machine: {describe_machine()} Total run time {total_seconds / 60:.1f} min.",
         "",
         "Protocol: per seed, train on a random half of the normal rows; test on "
-        "the other half plus all anomalies; flag the rows whose energy is above "
-        "the (100 - rho) percentile of training and test energies together. "
+        "the other half plus all anomalies; flag the rows whose energy is in the "
+        "top rho of training and test energies together. "
         "Mean ± standard deviation over the seeds that did not fail; a failed "
         "run is a crash or a NaN/inf score.",
         "",
-        "| data | settings | runs | failed | precision | recall | F1 | AUPRC | "
-        "ROC-AUC | paper P / R / F1 | fit s |",
-        "|---|---|---:|---:|---|---|---|---|---|---|---:|",
     ]
+    rows = []
+    metrics = ("precision", "recall", "f1", "auprc", "roc_auc")
     for name in args.datasets:
         part = frame[frame["dataset"] == name]
         ok = part[~part["failed"]]
-
-        def cell(column, ok=ok):
-            if ok.empty:
-                return "n/a"
-            return f"{ok[column].mean():.4f} ± {ok[column].std(ddof=0):.4f}"
-
-        paper = " / ".join(f"{value:.4f}" for value in PAPER[name])
-        fit = f"{ok['fit_seconds'].mean():.0f}" if not ok.empty else "n/a"
-        lines.append(
-            f"| {name} | {settings(name, args)}; {int(part['n_fit_rows'].iloc[0])} "
-            f"training rows | {len(part)} | {int(part['failed'].sum())} | "
-            f"{cell('precision')} | {cell('recall')} | {cell('f1')} | "
-            f"{cell('auprc')} | {cell('roc_auc')} | {paper} | {fit} |"
+        rows.append(
+            [
+                name,
+                f"{settings(name, args)}; {int(part['n_fit_rows'].iloc[0])} "
+                "training rows",
+                len(part),
+                int(part["failed"].sum()),
+                *(format_mean_std(ok[metric], ".4f") for metric in metrics),
+                " / ".join(f"{value:.4f}" for value in PAPER[name]),
+                format_mean_std(ok["fit_seconds"], ".0f"),
+            ]
         )
+    header = ["data", "settings", "runs", "failed", "precision", "recall", "F1"]
+    header += ["AUPRC", "ROC-AUC", "paper P / R / F1", "fit s"]
+    lines.append(markdown_table(header, rows))
     failures = frame[frame["failed"]]
     if not failures.empty:
         lines += ["", "Failed runs:", ""]
@@ -231,7 +173,9 @@ def report(frame, args, command, total_seconds):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10)
-    parser.add_argument("--datasets", nargs="+", default=list(RHO), choices=list(RHO))
+    parser.add_argument(
+        "--datasets", nargs="+", default=list(PAPER), choices=list(PAPER)
+    )
     parser.add_argument("--kdd-train-rows", type=int, default=20_000)
     parser.add_argument("--kdd-epochs", type=int, default=20)
     parser.add_argument("--small-epochs", type=int, default=1000)
@@ -248,7 +192,7 @@ def main(argv=None):
     start = time.perf_counter()
     records = []
     for name in args.datasets:
-        X, y = load(name, args.data_dir)
+        X, y = load_dataset(name, args.data_dir)
         for seed in range(args.seeds):
             record = run_seed(name, X, y, seed, args)
             records.append(record)

@@ -72,7 +72,7 @@ def _benchmark(args):
     for note in result.skipped:
         print(f"note: {note}")
     if not result.records.empty:
-        print(headline_table(summarise(result.records)))
+        print(headline_table(summarise(result.records)) or "")
     print(f"Results: {paths['csv']}, {paths['markdown']}")
     if paths["plots"]:
         print(f"Plots: {paths['plots'][0].parent}")
@@ -97,35 +97,29 @@ def _add_benchmark_parser(commands):
     benchmark.add_argument(
         "--protocols", nargs="+", choices=list(PROTOCOLS), default=list(PROTOCOLS)
     )
-    benchmark.add_argument(
-        "--detectors",
-        nargs="+",
-        choices=list(SKFRAUD_MODELS),
-        default=list(SKFRAUD_MODELS),
-        metavar="NAME",
-        help="skfraud detectors (default: all)",
-    )
-    benchmark.add_argument(
-        "--peers",
-        nargs="*",
-        choices=list(PEERS),
-        default=list(PEERS),
-        metavar="NAME",
-        help="peers (default: all; PyOD's need pyod); no name: no peer",
-    )
+    for option, models, n_names, text in (
+        ("--detectors", SKFRAUD_MODELS, "+", "skfraud detectors (default: all)"),
+        (
+            "--peers",
+            PEERS,
+            "*",
+            "peers (default: all; PyOD's need pyod); no NAME: no peer",
+        ),
+    ):
+        benchmark.add_argument(
+            option,
+            nargs=n_names,
+            choices=list(models),
+            default=list(models),
+            metavar="NAME",
+            help=text,
+        )
     benchmark.add_argument("--seeds", type=int, default=3, help="seeds 0 to N-1")
-    benchmark.add_argument(
-        "--max-rows",
-        type=int,
-        default=None,
-        help="subsample larger data sets to this many rows (stratified, per seed)",
-    )
-    benchmark.add_argument(
-        "--max-epochs",
-        type=int,
-        default=None,
-        help="cap the epochs of every deep model, for quick checks",
-    )
+    for option, text in (
+        ("--max-rows", "subsample larger data sets to N rows (stratified, per seed)"),
+        ("--max-epochs", "cap the epochs of every deep model at N, for quick checks"),
+    ):
+        benchmark.add_argument(option, type=int, default=None, metavar="N", help=text)
     benchmark.add_argument(
         "--data-home", default=None, help="data folder (default: $SKFRAUD_DATA)"
     )

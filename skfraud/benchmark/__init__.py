@@ -20,6 +20,7 @@ from skfraud.benchmark._datasets import (
     BenchmarkDataset,
     load_dataset,
     make_dataset_preprocessor,
+    take_rows,
 )
 from skfraud.benchmark._models import SKFRAUD_MODELS, ModelSpec
 from skfraud.benchmark._output import write_results
@@ -43,7 +44,12 @@ from skfraud.benchmark._report import (
     markdown_table,
     summarise,
 )
-from skfraud.benchmark._runner import BenchmarkResult, evaluate, run_benchmark
+from skfraud.benchmark._runner import (
+    BenchmarkResult,
+    evaluate,
+    preprocess,
+    run_benchmark,
+)
 
 __all__ = [
     "DATASETS",
@@ -69,9 +75,11 @@ __all__ = [
     "markdown_report",
     "markdown_table",
     "paper_split",
+    "preprocess",
     "run_benchmark",
     "stratified_split",
     "subsample",
     "summarise",
+    "take_rows",
     "write_results",
 ]

@@ -76,7 +76,7 @@ def _vehicle(data_home):
 
 
 def _creditcard(data_home):
-    return load_creditcard(sample=1722, data_home=data_home, return_X_y=True)
+    return load_creditcard(sample=True, data_home=data_home, return_X_y=True)
 
 
 def _synthetic(data_home):

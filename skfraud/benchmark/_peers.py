@@ -10,6 +10,7 @@ import contextlib
 import importlib.util
 import io
 
+import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
 from sklearn.neighbors import LocalOutlierFactor
@@ -34,7 +35,58 @@ def is_available(package):
     return package is None or importlib.util.find_spec(package) is not None
 
 
-class PyODAsDetector(OutlierMixin, BaseEstimator):
+class _AsDetector(OutlierMixin, BaseEstimator):
+    """Fit a clone of ``estimator`` quietly; score with the negated anomaly score.
+
+    Subclasses say what their estimator's anomaly score (higher = more
+    anomalous) is in ``_anomaly_score``.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Unfitted; :meth:`fit` trains a clone of it.
+    """
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def fit(self, X, y=None):
+        """Fit a clone of the estimator, without its training printout.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,), default=None
+            Passed on when given (1 = known anomaly, 0 = unlabelled).
+
+        Returns
+        -------
+        self : object
+        """
+        self.estimator_ = clone(self.estimator)
+        with contextlib.redirect_stdout(io.StringIO()):
+            if y is None:
+                self.estimator_.fit(X)
+            else:
+                self.estimator_.fit(X, y)
+        return self
+
+    def score_samples(self, X):
+        """Minus the anomaly score: higher = more normal.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,)
+        """
+        with contextlib.redirect_stdout(io.StringIO()):
+            return -np.asarray(self._anomaly_score(X), dtype=np.float64)
+
+
+class PyODAsDetector(_AsDetector):
     """A PyOD detector with scikit-learn's score convention.
 
     PyOD's ``decision_function`` grows with the anomaly; ``score_samples``
@@ -43,50 +95,15 @@ class PyODAsDetector(OutlierMixin, BaseEstimator):
 
     Parameters
     ----------
-    detector : PyOD detector
+    estimator : PyOD detector
         Unfitted; :meth:`fit` trains a clone of it.
     """
 
-    def __init__(self, detector):
-        self.detector = detector
-
-    def fit(self, X, y=None):
-        """Fit the PyOD detector, without its training printout.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,), default=None
-            Passed on when given (DevNet: 1 = known anomaly).
-
-        Returns
-        -------
-        self : object
-        """
-        self.detector_ = clone(self.detector)
-        with contextlib.redirect_stdout(io.StringIO()):
-            if y is None:
-                self.detector_.fit(X)
-            else:
-                self.detector_.fit(X, y)
-        return self
-
-    def score_samples(self, X):
-        """Negative PyOD anomaly score: higher = more normal.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-        """
-        with contextlib.redirect_stdout(io.StringIO()):
-            return -self.detector_.decision_function(X)
+    def _anomaly_score(self, X):
+        return self.estimator_.decision_function(X)
 
 
-class ClassifierAsDetector(OutlierMixin, BaseEstimator):
+class ClassifierAsDetector(_AsDetector):
     """A classifier trained on the few labels, scored as a detector.
 
     ``score_samples`` is minus the predicted probability of class 1, so that
@@ -94,40 +111,13 @@ class ClassifierAsDetector(OutlierMixin, BaseEstimator):
 
     Parameters
     ----------
-    classifier : classifier instance
-        Unfitted; :meth:`fit` trains a clone of it.
+    estimator : classifier instance
+        Unfitted; :meth:`fit` trains a clone of it on y (1 = known anomaly,
+        0 = unlabelled).
     """
 
-    def __init__(self, classifier):
-        self.classifier = classifier
-
-    def fit(self, X, y):
-        """Fit the classifier on ``y`` (1 = known anomaly, 0 = unlabelled).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
-
-        Returns
-        -------
-        self : object
-        """
-        self.classifier_ = clone(self.classifier).fit(X, y)
-        return self
-
-    def score_samples(self, X):
-        """Minus the probability of class 1: higher = more normal.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-        """
-        return -self.classifier_.predict_proba(X)[:, 1]
+    def _anomaly_score(self, X):
+        return self.estimator_.predict_proba(X)[:, 1]
 
 
 def _isolation_forest(random_state, n_features, protocol):
@@ -199,21 +189,21 @@ PEERS = {
             "peer",
             _pyod_autoencoder,
             requires="pyod",
-            epochs_param="detector__epoch_num",
+            epochs_param="estimator__epoch_num",
         ),
         ModelSpec(
             "PyOD VAE",
             "peer",
             _pyod_vae,
             requires="pyod",
-            epochs_param="detector__epoch_num",
+            epochs_param="estimator__epoch_num",
         ),
         ModelSpec(
             "PyOD DeepSVDD",
             "peer",
             _pyod_deep_svdd,
             requires="pyod",
-            epochs_param="detector__epochs",
+            epochs_param="estimator__epochs",
         ),
         ModelSpec(
             "HistGradientBoostingClassifier",
@@ -230,7 +220,7 @@ PEERS = {
             protocols=frozenset({"few-label"}),
             uses_labels=True,
             requires="pyod",
-            epochs_param="detector__epochs",
+            epochs_param="estimator__epochs",
         ),
     )
 }

@@ -113,25 +113,37 @@ def stratified_split(y, random_state, test_size=TEST_SIZE):
     )
 
 
-def paper_split(y, random_state):
+def paper_split(y, random_state, max_fit_rows=None):
     """The DAGMM paper's split: half of the normal rows train, the rest test.
 
     A random half of the rows with ``y == 0`` is the training part; the test
     part is the other half followed by every anomaly.
 
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        True labels, 1 = anomaly.
+    random_state : int
+        Seed of the split.
+    max_fit_rows : int, default=None
+        If the training half is larger, ``fit_rows`` is a random subset of
+        this many of its rows (drawn after the split, by the same generator):
+        the rows a model learns from when the whole half would take too long.
+
     Returns
     -------
-    train, test : ndarray of int
-    rng : numpy.random.Generator
-        The generator that drew the split, for any further draw that must
-        follow it (a subsample of the training half).
+    train, test, fit_rows : ndarray of int
     """
     y = np.asarray(y)
     rng = np.random.default_rng(random_state)
     normal = rng.permutation(np.flatnonzero(y == 0))
     half = len(normal) // 2
+    train = normal[:half]
     test = np.concatenate([normal[half:], np.flatnonzero(y == 1)])
-    return normal[:half], test, rng
+    fit_rows = train
+    if max_fit_rows is not None and len(train) > max_fit_rows:
+        fit_rows = rng.choice(train, max_fit_rows, replace=False)
+    return train, test, fit_rows
 
 
 def few_labels(y_train, n_labelled, random_state):

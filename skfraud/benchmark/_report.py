@@ -123,103 +123,60 @@ def markdown_table(header, rows):
 
 
 def _best(block, family):
-    part = block[(block["family"] == family) & block["auprc_mean"].notna()]
-    if part.empty:
-        return None
-    return part.loc[part["auprc_mean"].idxmax()]
+    part = block[block["family"] == family]
+    return part.iloc[part["auprc_mean"].to_numpy().argmax()]
 
 
-def _verdict(ours, theirs):
-    difference = ours - theirs
+def _comparison(ours, theirs):
+    """The cells comparing two summary rows: each model and AUPRC, the verdict."""
+    difference = ours["auprc_mean"] - theirs["auprc_mean"]
     if difference >= 0:
-        return f"skfraud ahead by {difference:.3f}"
-    return f"**skfraud behind by {-difference:.3f}**"
+        verdict = f"skfraud ahead by {difference:.3f}"
+    else:
+        verdict = f"**skfraud behind by {-difference:.3f}**"
+    return [ours["model"], ours["auprc"], theirs["model"], theirs["auprc"], verdict]
+
+
+def _comparison_table(summary, pairs, header):
+    rows = []
+    finished = summary[summary["auprc_mean"].notna()]
+    for (dataset, protocol), block in finished.groupby(
+        ["dataset", "protocol"], sort=False
+    ):
+        for ours, theirs in pairs(block.set_index("model", drop=False)):
+            rows.append([dataset, protocol, *_comparison(ours, theirs)])
+    return markdown_table(["data", "protocol", *header], rows) if rows else None
+
+
+def _best_of_each_family(block):
+    if {"skfraud", "peer"} <= set(block["family"]):
+        yield _best(block, "skfraud"), _best(block, "peer")
+
+
+def _counterparts(block):
+    for name, spec in SKFRAUD_MODELS.items():
+        if {name, spec.counterpart} <= set(block.index):
+            yield block.loc[name], block.loc[spec.counterpart]
 
 
 def headline_table(summary):
-    """Best skfraud detector against the best peer, per data set and protocol.
+    """Markdown table: the best skfraud detector against the best peer.
 
-    Parameters
-    ----------
-    summary : DataFrame
-        From :func:`summarise`.
-
-    Returns
-    -------
-    table : str
-        Markdown; rows where skfraud is behind say so in bold.
+    One row per data set and protocol where both ran, from the
+    :func:`summarise` table; rows where skfraud is behind say so in bold.
     """
-    rows = []
-    for (dataset, protocol), block in summary.groupby(
-        ["dataset", "protocol"], sort=False
-    ):
-        ours, theirs = _best(block, "skfraud"), _best(block, "peer")
-        if ours is None or theirs is None:
-            continue
-        rows.append(
-            [
-                dataset,
-                protocol,
-                ours["model"],
-                ours["auprc"],
-                theirs["model"],
-                theirs["auprc"],
-                _verdict(ours["auprc_mean"], theirs["auprc_mean"]),
-            ]
-        )
-    header = [
-        "data",
-        "protocol",
-        "best skfraud",
-        "AUPRC",
-        "best peer",
-        "AUPRC",
-        "difference of means",
-    ]
-    return markdown_table(header, rows)
+    header = ["best skfraud", "AUPRC", "best peer", "AUPRC", "difference of means"]
+    return _comparison_table(summary, _best_of_each_family, header)
 
 
 def counterpart_table(summary):
-    """Each skfraud detector against the PyOD model that implements the same idea.
+    """Markdown table: each skfraud detector against its PyOD counterpart.
 
-    Parameters
-    ----------
-    summary : DataFrame
-        From :func:`summarise`.
-
-    Returns
-    -------
-    table : str or None
-        Markdown, or None when no counterpart ran.
+    One row per data set, protocol and detector whose counterpart ran, from
+    the :func:`summarise` table; None when there is none.
     """
-    rows = []
-    for (dataset, protocol), block in summary.groupby(
-        ["dataset", "protocol"], sort=False
-    ):
-        by_model = block.set_index("model")
-        for name, spec in SKFRAUD_MODELS.items():
-            if spec.counterpart is None or not {name, spec.counterpart} <= set(
-                by_model.index
-            ):
-                continue
-            ours, theirs = by_model.loc[name], by_model.loc[spec.counterpart]
-            if np.isnan(ours["auprc_mean"]) or np.isnan(theirs["auprc_mean"]):
-                continue
-            rows.append(
-                [
-                    dataset,
-                    protocol,
-                    name,
-                    ours["auprc"],
-                    spec.counterpart,
-                    theirs["auprc"],
-                    _verdict(ours["auprc_mean"], theirs["auprc_mean"]),
-                ]
-            )
-    if not rows:
-        return None
-    header = ["data", "protocol", "skfraud", "AUPRC", "PyOD", "AUPRC", "difference"]
-    return markdown_table(header, rows)
+    header = ["skfraud", "AUPRC", "PyOD", "AUPRC", "difference"]
+    return _comparison_table(summary, _counterparts, header)
 
 
 def results_table(summary, dataset):
@@ -353,7 +310,7 @@ def markdown_report(result, *, command, machine=None, notes=None, plots=()):
         "",
         "## Best skfraud detector against the best peer (AUPRC)",
         "",
-        headline_table(summary),
+        headline_table(summary) or "No run has both a skfraud detector and a peer.",
         "",
     ]
     counterparts = counterpart_table(summary)

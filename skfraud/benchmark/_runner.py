@@ -25,7 +25,13 @@ from skfraud.benchmark._peers import PEERS, is_available
 from skfraud.benchmark._protocols import PROTOCOLS, flag_top_share, subsample
 from skfraud.metrics import anomaly_score
 
-__all__ = ["BenchmarkResult", "evaluate", "run_benchmark", "select_models"]
+__all__ = [
+    "BenchmarkResult",
+    "evaluate",
+    "preprocess",
+    "run_benchmark",
+    "select_models",
+]
 
 METRICS = ("auprc", "roc_auc", "precision", "recall", "f1")
 
@@ -153,12 +159,32 @@ def evaluate(spec, X, y, split, *, protocol, random_state, max_epochs=None):
     return record, scores
 
 
+def preprocess(dataset, X, fit_rows):
+    """Every row of ``X`` as model input, the preprocessing fitted on ``fit_rows``.
+
+    Parameters
+    ----------
+    dataset : str
+        Name of the data set, which sets the preprocessing
+        (:func:`skfraud.benchmark.make_dataset_preprocessor`).
+    X : DataFrame or ndarray of shape (n_samples, n_features)
+    fit_rows : ndarray of int
+        Positions of the rows the preprocessing learns from: those the models
+        learn from.
+
+    Returns
+    -------
+    X_model : ndarray of shape (n_samples, n_model_features), float32
+    """
+    preprocessor = make_dataset_preprocessor(dataset)
+    preprocessor.fit(take_rows(X, fit_rows))
+    return np.asarray(preprocessor.transform(X), dtype=np.float32)
+
+
 def _prepare(dataset, X, y, seed, protocol):
     """Split the rows, preprocess them for the models, describe the split."""
     split = protocol.split(y, seed, dataset)
-    preprocessor = make_dataset_preprocessor(dataset)
-    preprocessor.fit(take_rows(X, split.fit_rows))
-    X_model = np.asarray(preprocessor.transform(X), dtype=np.float32)
+    X_model = preprocess(dataset, X, split.fit_rows)
     base = {
         "dataset": dataset,
         "protocol": protocol.name,

@@ -49,6 +49,15 @@ def test_paper_split_trains_on_half_of_the_normal_rows_only(labels):
     assert np.array_equal(np.sort(np.r_[train, test]), np.arange(len(labels)))
 
 
+def test_paper_split_can_learn_from_a_subset_of_the_training_half(labels):
+    train, test, fit_rows = paper_split(labels, random_state=0, max_fit_rows=100)
+    assert len(fit_rows) == 100 and len(np.unique(fit_rows)) == 100
+    assert np.isin(fit_rows, train).all()
+    same_train, same_test, all_rows = paper_split(labels, random_state=0)
+    assert np.array_equal(train, same_train) and np.array_equal(test, same_test)
+    assert np.array_equal(all_rows, train)
+
+
 def test_paper_split_depends_on_the_seed(labels):
     first, _, _ = paper_split(labels, random_state=0)
     second, _, _ = paper_split(labels, random_state=1)
