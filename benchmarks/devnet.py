@@ -19,7 +19,9 @@ Data: vehicle insurance (``PolicyNumber`` dropped; one-hot for the string
 columns, min-max for the numeric ones, fitted on the training part),
 thyroid, arrhythmia (min-max on the training part) and the DAGMM version of
 KDD Cup 99 (anomaly = label 1), subsampled to ``--kdd-rows`` rows (stratified)
-before the split to bound the run time.
+before the split to bound the run time. Data, split, labels and evaluation
+are those of ``skfraud benchmark --protocols few-label``, which runs the
+30-label budget with the default DevNetDetector.
 
 Run from the repository root::
 
@@ -30,27 +32,35 @@ budget, model and seed) and ``benchmarks/results/devnet.md``.
 """
 
 import argparse
-import contextlib
-import io
+import dataclasses
 import math
 import os
-import platform
 import shlex
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import torch
-from scipy.io import loadmat
-from sklearn.compose import ColumnTransformer, make_column_selector
-from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
-from sklearn.metrics import average_precision_score, roc_auc_score
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
 
-from skfraud import AutoEncoderDetector, DevNetDetector, VAEDetector
+from skfraud import DevNetDetector
+from skfraud.benchmark import (
+    PEERS,
+    SKFRAUD_MODELS,
+    ModelSpec,
+    PyODAsDetector,
+    Split,
+    describe_machine,
+    evaluate,
+    few_labels,
+    format_mean_std,
+    load_dataset,
+    markdown_table,
+    preprocess,
+    stratified_split,
+    subsample,
+    take_rows,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DATASETS = ("vehicle", "thyroid", "arrhythmia", "kdd")
@@ -58,170 +68,118 @@ UNSUPERVISED = ("AutoEncoderDetector", "VAEDetector", "IsolationForest")
 
 
 def load(name, data_dir, kdd_rows):
-    if name == "vehicle":
-        frame = pd.read_csv(data_dir / "vehicle_insurance_fraud.csv.gz")
-        y = frame["FraudFound_P"].to_numpy()
-        return frame.drop(columns=["FraudFound_P", "PolicyNumber"]), y
+    X, y = load_dataset(name, data_dir)
     if name == "kdd":
-        kdd = np.load(data_dir / "kdd_cup_dagmm.npz")["kdd"]
-        X, y = kdd[:, :-1].astype(np.float32), kdd[:, -1].astype(int)
-        if kdd_rows and kdd_rows < len(y):
-            X, _, y, _ = train_test_split(
-                X, y, train_size=kdd_rows, stratify=y, random_state=0
-            )
-        return X, y
-    mat = loadmat(data_dir / f"{name}.mat")
-    return mat["X"].astype(np.float64), mat["y"].ravel().astype(int)
+        rows = subsample(y, kdd_rows, random_state=0)
+        return take_rows(X, rows), y[rows]
+    return X, y
 
 
-def preprocessor(name):
-    if name == "vehicle":
-        return ColumnTransformer(
-            [
-                (
-                    "categorical",
-                    OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-                    make_column_selector(dtype_include=[object, "string"]),
-                ),
-                (
-                    "numeric",
-                    MinMaxScaler(),
-                    make_column_selector(dtype_include="number"),
-                ),
-            ]
-        )
-    if name == "kdd":
-        return None  # already one-hot and min-max scaled
-    return MinMaxScaler()
+def _devnet(**params):
+    def build(random_state, n_features, protocol):
+        return DevNetDetector(random_state=random_state, **params)
+
+    return build
 
 
-def few_labels(y_train, n_labelled, seed):
-    """Keep the label of ``n_labelled`` random anomalies; the rest become 0."""
-    rng = np.random.default_rng(seed)
-    anomalies = np.flatnonzero(y_train == 1)
-    kept = rng.choice(anomalies, min(n_labelled, len(anomalies)), replace=False)
-    y_few = np.zeros_like(y_train)
-    y_few[kept] = 1
-    return y_few
-
-
-def devnet_models(seed):
-    return {
-        "DevNetDetector": DevNetDetector(random_state=seed, device="cpu"),
-        "DevNetDetector (pretrain, frozen)": DevNetDetector(
-            pretrain=True, freeze_encoder=True, random_state=seed, device="cpu"
+def devnet_models():
+    default = SKFRAUD_MODELS["DevNetDetector"]
+    return [
+        default,
+        dataclasses.replace(
+            default,
+            name="DevNetDetector (pretrain, frozen)",
+            build=_devnet(pretrain=True, freeze_encoder=True),
         ),
-        "DevNetDetector (pretrain, fine-tuned)": DevNetDetector(
-            pretrain=True, freeze_encoder=False, random_state=seed, device="cpu"
+        dataclasses.replace(
+            default,
+            name="DevNetDetector (pretrain, fine-tuned)",
+            build=_devnet(pretrain=True, freeze_encoder=False),
         ),
-    }
+    ]
 
 
-def unsupervised_models(seed):
-    return {
-        "AutoEncoderDetector": AutoEncoderDetector(random_state=seed, device="cpu"),
-        "VAEDetector": VAEDetector(random_state=seed, device="cpu"),
-        "IsolationForest": IsolationForest(random_state=seed),
-    }
+def unsupervised_models():
+    return [
+        SKFRAUD_MODELS["AutoEncoderDetector"],
+        SKFRAUD_MODELS["VAEDetector"],
+        PEERS["IsolationForest"],
+    ]
 
 
-def external_models(seed):
+def _deepod_devnet(random_state, n_features, protocol):
+    from deepod.models.tabular import DevNet
+
+    return PyODAsDetector(DevNet(device="cpu", verbose=0, random_state=random_state))
+
+
+def external_models():
     """The DevNet implementations of PyOD and DeepOD, with their own defaults.
 
     They are not dependencies of skfraud; install them into a separate folder
     (``pip install --no-deps --target DIR pyod deepod``) and put it on
     ``PYTHONPATH``. Both print while training; the output is discarded.
     """
-    from deepod.models.tabular import DevNet as DeepODDevNet
-    from pyod.models.devnet import DevNet as PyODDevNet
-
-    return {
-        "PyOD DevNet": PyODDevNet(),
-        "DeepOD DevNet": DeepODDevNet(device="cpu", verbose=0, random_state=seed),
-    }
+    deepod = ModelSpec("DeepOD DevNet", "peer", _deepod_devnet, uses_labels=True)
+    return [PEERS["PyOD DevNet"], deepod]
 
 
-def anomaly_scores(model, X):
-    if isinstance(model, HistGradientBoostingClassifier):
-        return model.predict_proba(X)[:, 1]
-    if not hasattr(model, "score_samples"):  # PyOD / DeepOD: higher = anomalous
-        return model.decision_function(X)
-    return -model.score_samples(X)
-
-
-def evaluate(model, X_train, y_fit, X_test, y_test):
-    start = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()):
-        if y_fit is None:
-            model.fit(X_train)
-        else:
-            model.fit(X_train, y_fit)
-    seconds = time.perf_counter() - start
-    scores = anomaly_scores(model, X_test)
-    return {
-        "auprc": average_precision_score(y_test, scores),
-        "roc_auc": roc_auc_score(y_test, scores),
-        "fit_seconds": seconds,
-    }
+def measure(spec, X_model, y, split, seed):
+    record, _ = evaluate(
+        spec, X_model, y, split, protocol="few-label", random_state=seed
+    )
+    return {key: record[key] for key in ("auprc", "roc_auc", "fit_seconds")}
 
 
 def run(name, data_dir, seeds, kdd_rows, external):
     X, y = load(name, data_dir, kdd_rows)
     rows = []
     for seed in seeds:
-        X_train, X_test, y_train, y_test = train_test_split(
-            X, y, test_size=0.3, stratify=y, random_state=seed
-        )
-        prep = preprocessor(name)
-        if prep is not None:
-            X_train = prep.fit_transform(X_train).astype(np.float32)
-            X_test = prep.transform(X_test).astype(np.float32)
-        n_anomalies = int(y_train.sum())
+        train, test = stratified_split(y, seed)
+        X_model = preprocess(name, X, train)
+        n_anomalies = int(y[train].sum())
         budgets = {"30": 30, "5 %": max(1, math.ceil(0.05 * n_anomalies))}
         if external:
             budgets = {"30": 30}
         base = {
             "dataset": name,
             "seed": seed,
-            "n_train": len(y_train),
+            "n_train": len(train),
             "train_anomalies": n_anomalies,
-            "test_fraud_rate": y_test.mean(),
+            "test_fraud_rate": y[test].mean(),
         }
-        unsupervised = {} if external else unsupervised_models(seed)
-        for model_name, model in unsupervised.items():
-            result = evaluate(model, X_train, None, X_test, y_test)
+        split = Split(train, test, None, normal_only=False, rho=y[train].mean())
+        for spec in [] if external else unsupervised_models():
+            result = measure(spec, X_model, y, split, seed)
             for budget, n in budgets.items():
                 rows.append(
                     {
                         **base,
                         "labels": budget,
                         "n_labelled": min(n, n_anomalies),
-                        "model": model_name,
+                        "model": spec.name,
                         **result,
                     }
                 )
         for budget, n in budgets.items():
-            y_few = few_labels(y_train, n, seed)
-            candidates = {
-                **devnet_models(seed),
-                "HistGradientBoostingClassifier": HistGradientBoostingClassifier(
-                    random_state=seed
-                ),
-            }
+            y_few = few_labels(y[train], n, seed)
+            candidates = [*devnet_models(), PEERS["HistGradientBoostingClassifier"]]
             if external:
-                candidates = {
-                    "DevNetDetector": candidates["DevNetDetector"],
-                    **external_models(seed),
-                }
-            for model_name, model in candidates.items():
-                result = evaluate(model, X_train, y_few, X_test, y_test)
+                candidates = [candidates[0], *external_models()]
+            for spec in candidates:
                 rows.append(
                     {
                         **base,
                         "labels": budget,
                         "n_labelled": int(y_few.sum()),
-                        "model": model_name,
-                        **result,
+                        "model": spec.name,
+                        **measure(
+                            spec,
+                            X_model,
+                            y,
+                            dataclasses.replace(split, y_train=y_few),
+                            seed,
+                        ),
                     }
                 )
         print(f"{name} seed {seed} done", flush=True)
@@ -230,35 +188,29 @@ def run(name, data_dir, seeds, kdd_rows, external):
 
 def summary_table(frame):
     order = {model: i for i, model in enumerate(frame["model"].unique())}
-    grouped = frame.groupby(["dataset", "labels", "model"], sort=False)
-    lines = [
-        "| dataset | labels | model | AUPRC | ROC-AUC | fit seconds |",
-        "|---|---|---|---|---|---|",
-    ]
-    stats = grouped.agg(
-        n_labelled=("n_labelled", "mean"),
-        auprc_mean=("auprc", "mean"),
-        auprc_std=("auprc", "std"),
-        roc_mean=("roc_auc", "mean"),
-        roc_std=("roc_auc", "std"),
-        seconds=("fit_seconds", "mean"),
-    ).reset_index()
-    stats["order"] = stats["model"].map(order)
-    for (dataset, labels), block in stats.groupby(["dataset", "labels"], sort=False):
-        block = block.sort_values("order")
-        best = block["auprc_mean"].max()
-        for row in block.itertuples():
-            auprc = f"{row.auprc_mean:.3f} ± {row.auprc_std:.3f}"
-            if row.auprc_mean == best:
+    lines = []
+    for (dataset, labels), block in frame.groupby(["dataset", "labels"], sort=False):
+        groups = sorted(block.groupby("model"), key=lambda item: order[item[0]])
+        best = max(group["auprc"].mean() for _, group in groups)
+        for model, group in groups:
+            auprc = format_mean_std(group["auprc"])
+            if group["auprc"].mean() == best:
                 auprc = f"**{auprc}**"
-            label_text = f"{labels} ({row.n_labelled:.0f})"
-            if row.model in UNSUPERVISED:
+            label_text = f"{labels} ({group['n_labelled'].mean():.0f})"
+            if model in UNSUPERVISED:
                 label_text = "none (unsupervised)"
             lines.append(
-                f"| {dataset} | {label_text} | {row.model} | {auprc} | "
-                f"{row.roc_mean:.3f} ± {row.roc_std:.3f} | {row.seconds:.1f} |"
+                [
+                    dataset,
+                    label_text,
+                    model,
+                    auprc,
+                    format_mean_std(group["roc_auc"]),
+                    f"{group['fit_seconds'].mean():.1f}",
+                ]
             )
-    return "\n".join(lines)
+    header = ["dataset", "labels", "model", "AUPRC", "ROC-AUC", "fit seconds"]
+    return markdown_table(header, lines)
 
 
 def main():
@@ -297,8 +249,7 @@ def main():
         "",
         f"Command: `{command}`",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()}-core CPU, torch "
-        f"{torch.__version__} with 1 thread; {len(seeds)} seeds "
+        f"Machine: {describe_machine()} {len(seeds)} seeds "
         f"({seeds[0]}-{seeds[-1]}); total {minutes:.1f} min.",
         "",
         "Protocol: stratified 70/30 split per seed; in the training part only "
@@ -318,7 +269,8 @@ def main():
             f"External implementations: pyod {version('pyod')} and deepod "
             f"{version('deepod')}, installed with `pip install --no-deps --target "
             "DIR pyod deepod` outside the project and used with their default "
-            "parameters (device='cpu').",
+            "parameters (PyOD's random_seed and DeepOD's random_state set to the "
+            "seed; device='cpu' for DeepOD).",
             "",
         ]
     text = "\n".join(header) + summary_table(frame) + "\n"

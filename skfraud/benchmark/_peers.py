@@ -63,7 +63,7 @@ class _AsDetector(OutlierMixin, BaseEstimator):
         -------
         self : object
         """
-        self.estimator_ = clone(self.estimator)
+        self.estimator_ = clone(self.estimator, safe=False)
         with contextlib.redirect_stdout(io.StringIO()):
             if y is None:
                 self.estimator_.fit(X)
