@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -12,6 +13,18 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 def _data_dir():
     configured = os.environ.get("SKFRAUD_DATA")
     return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _auto_device_is_the_cpu_outside_gpu_tests(request, monkeypatch):
+    """Outside the tests marked ``gpu``, ``device="auto"`` resolves to the CPU.
+
+    The suite checks bit-exact determinism (refits, batch sizes, subsets),
+    which is a CPU promise: CUDA kernels may round differently between runs
+    and batch sizes. The ``gpu`` tests check the CUDA paths explicitly.
+    """
+    if request.node.get_closest_marker("gpu") is None:
+        monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
 
 
 @pytest.fixture(scope="session")

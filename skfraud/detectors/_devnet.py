@@ -7,12 +7,12 @@ from scipy.stats import norm
 from sklearn.utils import ClassifierTags
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, column_or_1d
-from skorch import NeuralNet
 
 from skfraud._docstrings import fill_doc
 from skfraud.base import BaseDeepDetector
 from skfraud.data import BalancedBatchIterator
 from skfraud.detectors._autoencoder import AutoEncoderDetector
+from skfraud.nets import DetectorNet
 from skfraud.nn._devnet import DeviationLoss, DeviationNetwork
 
 __all__ = ["DevNetDetector"]
@@ -163,7 +163,7 @@ default="relu"
         "pretrain_epochs": [Interval(Integral, 1, None, closed="left")],
     }
 
-    _net_class = NeuralNet
+    _net_class = DetectorNet
 
     def __init__(
         self,

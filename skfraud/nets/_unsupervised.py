@@ -1,12 +1,12 @@
 """skorch net for detectors that learn to reproduce their input."""
 
-from skorch import NeuralNet
+from skfraud.nets._detector_net import DetectorNet
 
 __all__ = ["UnsupervisedNet"]
 
 
-class UnsupervisedNet(NeuralNet):
-    """A :class:`skorch.NeuralNet` whose criterion compares the module's output
+class UnsupervisedNet(DetectorNet):
+    """A :class:`DetectorNet` whose criterion compares the module's output
     with the input batch instead of a target.
 
     Only :meth:`get_loss` differs from skorch's; fitting, callbacks, history,
