@@ -53,16 +53,12 @@ import torch
 
 from skfraud import DAGMMDetector
 from skfraud.benchmark import (
-    PAPER_RHO,
     ModelSpec,
-    Split,
     describe_machine,
-    evaluate,
+    evaluate_paper,
     format_mean_std,
     load_dataset,
     markdown_table,
-    paper_split,
-    preprocess,
 )
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -103,18 +99,15 @@ def detector(name, args):
 
 
 def run_seed(name, X, y, seed, args):
-    max_fit_rows = args.kdd_train_rows if name.startswith("kdd") else None
-    _, test, fit_rows = paper_split(y, seed, max_fit_rows)
-    split = Split(fit_rows, test, None, normal_only=False, rho=PAPER_RHO[name])
-    record, _ = evaluate(
+    record = evaluate_paper(
         detector(name, args),
-        preprocess(name, X, fit_rows),
+        name,
+        X,
         y,
-        split,
-        protocol="paper",
         random_state=seed,
+        max_fit_rows=args.kdd_train_rows if name.startswith("kdd") else None,
     )
-    return {"dataset": name, "seed": seed, "n_fit_rows": len(fit_rows), **record}
+    return {"dataset": name, "seed": seed, **record}
 
 
 def settings(name, args):

@@ -34,22 +34,17 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import torch
 
 from skfraud.benchmark import (
-    PAPER_RHO,
     PEERS,
     SKFRAUD_MODELS,
-    Split,
     describe_machine,
-    evaluate,
+    evaluate_paper,
     format_mean_std,
     load_dataset,
     markdown_table,
-    paper_split,
-    preprocess,
 )
 from skfraud.detectors import MemAEDetector
 
@@ -88,28 +83,13 @@ def models(name):
 
 
 def run(name, X, y, seed, max_train_rows):
-    """Every model on one seed's split; the networks learn from ``fit_rows``."""
-    _, test, fit_rows = paper_split(y, seed, max_train_rows)
-    fit_rows = np.sort(fit_rows)
-    split = Split(
-        train=fit_rows, test=test, y_train=None, normal_only=False, rho=PAPER_RHO[name]
-    )
-    X_model = preprocess(name, X, split.train)
+    """Every model on one seed's split."""
     records = []
     for spec in models(name):
-        record, _ = evaluate(
-            spec, X_model, y, split, protocol="paper", random_state=seed
+        record = evaluate_paper(
+            spec, name, X, y, random_state=seed, max_fit_rows=max_train_rows
         )
-        records.append(
-            {
-                "dataset": name,
-                "model": spec.name,
-                "seed": seed,
-                "n_fit_rows": len(fit_rows),
-                "n_test_rows": len(test),
-                **record,
-            }
-        )
+        records.append({"dataset": name, "model": spec.name, "seed": seed, **record})
         print(
             f"{name:10s} seed {seed} {spec.name:36s} F1 {record['f1']:.4f} "
             f"AUPRC {record['auprc']:.4f} fit {record['fit_seconds']:.1f}s",

@@ -47,6 +47,7 @@ from skfraud.benchmark._report import (
 from skfraud.benchmark._runner import (
     BenchmarkResult,
     evaluate,
+    evaluate_paper,
     preprocess,
     run_benchmark,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "Split",
     "describe_machine",
     "evaluate",
+    "evaluate_paper",
     "few_labels",
     "flag_top_share",
     "format_mean_std",

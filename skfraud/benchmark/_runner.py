@@ -22,12 +22,20 @@ from skfraud.benchmark._datasets import (
 )
 from skfraud.benchmark._models import SKFRAUD_MODELS
 from skfraud.benchmark._peers import PEERS, is_available
-from skfraud.benchmark._protocols import PROTOCOLS, flag_top_share, subsample
+from skfraud.benchmark._protocols import (
+    PAPER_RHO,
+    PROTOCOLS,
+    Split,
+    flag_top_share,
+    paper_split,
+    subsample,
+)
 from skfraud.metrics import anomaly_score
 
 __all__ = [
     "BenchmarkResult",
     "evaluate",
+    "evaluate_paper",
     "preprocess",
     "run_benchmark",
     "select_models",
@@ -157,6 +165,40 @@ def evaluate(spec, X, y, split, *, protocol, random_state, max_epochs=None):
         f1=f1,
     )
     return record, scores
+
+
+def evaluate_paper(spec, dataset, X, y, *, random_state, max_fit_rows=None):
+    """One model under the paper protocol, optionally learning from fewer rows.
+
+    The split of :func:`skfraud.benchmark.paper_split`; the model (and the
+    preprocessing) learns from at most ``max_fit_rows`` rows of the training
+    half, while the threshold still ranks every row, as in
+    :func:`evaluate`.
+
+    Parameters
+    ----------
+    spec : ModelSpec
+    dataset : str
+        Name of the data set: its preprocessing and rho.
+    X : DataFrame or ndarray of shape (n_samples, n_features)
+        The rows as loaded.
+    y : ndarray of shape (n_samples,)
+    random_state : int
+    max_fit_rows : int, default=None
+
+    Returns
+    -------
+    record : dict
+        As :func:`evaluate`'s, with ``n_fit_rows`` and ``n_test_rows``.
+    """
+    _, test, fit_rows = paper_split(y, random_state, max_fit_rows)
+    rho = PAPER_RHO.get(dataset, float(np.mean(y)))
+    split = Split(fit_rows, test, None, normal_only=False, rho=rho)
+    X_model = preprocess(dataset, X, fit_rows)
+    record, _ = evaluate(
+        spec, X_model, y, split, protocol="paper", random_state=random_state
+    )
+    return {"n_fit_rows": len(fit_rows), "n_test_rows": len(test), **record}
 
 
 def preprocess(dataset, X, fit_rows):

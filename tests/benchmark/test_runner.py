@@ -3,10 +3,18 @@
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, OutlierMixin
 
-from skfraud.benchmark import PEERS, PROTOCOLS, ModelSpec, evaluate, run_benchmark
+from skfraud.benchmark import (
+    PEERS,
+    PROTOCOLS,
+    ModelSpec,
+    evaluate,
+    evaluate_paper,
+    run_benchmark,
+)
 from skfraud.benchmark._runner import select_models
 
 
@@ -134,3 +142,17 @@ def test_a_model_that_does_not_scale_is_skipped_with_a_note(monkeypatch):
         "OneClassSVM: skipped on synthetic (paper), 294 training rows > 100"
     ]
     assert (result.records["n_rows"] == 600).all()
+
+
+def test_evaluate_paper_learns_from_a_subset_but_ranks_every_row():
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(400, dtype=int), np.ones(40, dtype=int)]
+    X = pd.DataFrame({"amount": np.r_[rng.uniform(0, 1, 400), rng.uniform(2, 3, 40)]})
+    Recorder.calls = []
+    record = evaluate_paper(
+        _spec(Recorder), "synthetic", X, y, random_state=0, max_fit_rows=50
+    )
+    assert Recorder.calls[0][0] == 50
+    assert (record["n_fit_rows"], record["n_test_rows"]) == (50, 240)
+    # rho = the 9.1 % anomaly share: the 40 top-ranked rows are the anomalies.
+    assert record["precision"] == record["recall"] == record["auprc"] == 1.0
