@@ -56,6 +56,7 @@ from skfraud.benchmark import (
     ModelSpec,
     describe_machine,
     evaluate_paper,
+    failed,
     format_mean_std,
     load_dataset,
     markdown_table,
@@ -118,7 +119,7 @@ def settings(name, args):
 
 
 def report(frame, args, command, total_seconds):
-    frame = frame.assign(failed=frame["error"].fillna("") != "")
+    frame = frame.assign(failed=failed(frame))
     lines = [
         "# DAGMMDetector: the DAGMM paper's protocol",
         "",

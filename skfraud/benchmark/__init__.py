@@ -39,6 +39,7 @@ from skfraud.benchmark._protocols import (
 )
 from skfraud.benchmark._report import (
     describe_machine,
+    failed,
     format_mean_std,
     markdown_report,
     markdown_table,
@@ -69,6 +70,7 @@ __all__ = [
     "describe_machine",
     "evaluate",
     "evaluate_paper",
+    "failed",
     "few_labels",
     "flag_top_share",
     "format_mean_std",

@@ -15,6 +15,7 @@ __all__ = [
     "blocks",
     "counterpart_table",
     "describe_machine",
+    "failed",
     "format_mean_std",
     "headline_table",
     "markdown_report",
@@ -67,6 +68,15 @@ def format_mean_std(values, fmt=".3f"):
     return f"{format(values.mean(), fmt)} ± {format(values.std(ddof=1), fmt)}"
 
 
+def failed(records):
+    """Boolean Series: the records of failed runs (a non-empty ``error``).
+
+    Works on records read back from the CSV, where an empty error is NaN.
+    """
+    errors = records["error"]
+    return errors.notna() & (errors.astype(str) != "")
+
+
 def summarise(records):
     """Mean and standard deviation of every metric per data set, protocol and model.
 
@@ -85,7 +95,7 @@ def summarise(records):
     rows = []
     groups = records.groupby(["dataset", "protocol", "model"], sort=False)
     for (dataset, protocol, model), group in groups:
-        ok = group[group["error"].fillna("") == ""]
+        ok = group[~failed(group)]
         row = {
             "dataset": dataset,
             "protocol": protocol,
@@ -327,7 +337,7 @@ def markdown_report(result, *, command, machine=None, notes=None, plots=()):
     for dataset in settings["datasets"]:
         if dataset in set(summary["dataset"]):
             lines += [f"### {dataset}", "", results_table(summary, dataset), ""]
-    failures = result.records[result.records["error"].fillna("") != ""]
+    failures = result.records[failed(result.records)]
     if result.skipped or not failures.empty:
         lines += ["## Skipped and failed runs", ""]
         lines += [f"- {note}" for note in result.skipped]

@@ -106,3 +106,10 @@ def test_markdown_table_has_a_rule_and_one_line_per_row():
         "| 1 | 2 |",
         "| x | y |",
     ]
+
+
+def test_summarise_reads_records_back_from_the_csv(tmp_path):
+    _records().to_csv(tmp_path / "records.csv", index=False)
+    from_csv = summarise(pd.read_csv(tmp_path / "records.csv"))
+    assert from_csv["failed"].tolist() == [0, 1, 0, 0, 0, 0]
+    assert from_csv["auprc"].tolist() == summarise(_records())["auprc"].tolist()
