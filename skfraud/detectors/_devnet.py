@@ -231,6 +231,7 @@ default="relu"
         Returns
         -------
         labels : ndarray of shape (n_samples,)
+            -1 for the rows flagged as anomalies, +1 for the others.
         """
         return self.fit(X, y, **kwargs).predict(X)
 

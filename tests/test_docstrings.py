@@ -1,0 +1,184 @@
+"""Docstrings of the public API: numpydoc validation, doctests, API reference.
+
+Every public class, function and method of the user-facing modules is checked
+with numpydoc's validator, as scikit-learn and imbalanced-learn do. The checks
+below are the only ones ignored. Every docstring example of every skfraud
+module runs as a doctest, so ``python -m pytest`` keeps them true.
+"""
+
+import doctest
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import skfraud
+
+numpydoc_validate = pytest.importorskip("numpydoc.validate")
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+# The modules a user imports from; the API reference documents each of them.
+PUBLIC_MODULES = [
+    "skfraud",
+    "skfraud.datasets",
+    "skfraud.demo",
+    "skfraud.explain",
+    "skfraud.metrics",
+    "skfraud.plotting",
+    "skfraud.preprocessing",
+]
+
+# Public-looking modules that are not part of the documented user API.
+NOT_VALIDATED = {
+    "skfraud.base": "internal layer: the base class that detectors extend",
+    "skfraud.benchmark": "the benchmark harness behind `skfraud benchmark`",
+    "skfraud.cli": "the `skfraud` command; its --help is its documentation",
+    "skfraud.data": "internal layer: batch iteration used by the detectors",
+    "skfraud.detectors": "re-exported by skfraud, validated there",
+    "skfraud.nets": "internal layer: the skorch nets inside the detectors",
+    "skfraud.nn": "internal layer: torch modules and functional losses",
+}
+
+IGNORED_CHECKS = {
+    # An extended summary adds nothing to a short, self-explaining docstring.
+    "ES01",
+    # A "See Also" section is written where there is something to point to.
+    "SA01",
+    # Returns entries are named as in scikit-learn ("self : object",
+    # "scores : ndarray of shape ..."), which numpydoc reads as a type line
+    # holding more than the type.
+    "RT02",
+}
+
+# Methods are shown at work in their class's Examples section.
+IGNORED_FOR_METHODS = {"EX01"}
+
+IGNORED_FOR_OBJECT = {
+    # A frozen record returned by tune_threshold: its fields are documented
+    # as Attributes, which numpydoc looks for under Parameters.
+    "skfraud.metrics.ThresholdResult": {"PR01"},
+}
+
+
+def _public_objects():
+    """``(qualified name, is_method)`` of every public class, function, method."""
+    names = []
+    for module_name in PUBLIC_MODULES:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            # Module attributes such as the ready-made scorer instances are
+            # described in the prose of the API reference.
+            if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+                continue
+            qualified = f"{module_name}.{name}"
+            names.append((qualified, False))
+            if inspect.isclass(obj):
+                names += [(f"{qualified}.{m}", True) for m in _own_methods(obj)]
+    return names
+
+
+def _own_methods(cls):
+    """Public methods and properties that skfraud defines (not inherited ones)."""
+    methods = []
+    for name, value in inspect.getmembers(cls):
+        if name.startswith("_"):
+            continue
+        function = value.fget if isinstance(value, property) else value
+        if not callable(function):
+            continue
+        if getattr(function, "__module__", "").partition(".")[0] != "skfraud":
+            continue
+        methods.append(name)
+    return methods
+
+
+PUBLIC_OBJECTS = _public_objects()
+
+
+def test_every_public_module_is_validated_or_excused():
+    found = {
+        f"skfraud.{info.name}"
+        for info in pkgutil.iter_modules(skfraud.__path__)
+        if not info.name.startswith("_")
+    }
+    unlisted = found - set(PUBLIC_MODULES) - set(NOT_VALIDATED)
+    assert not unlisted, f"add {sorted(unlisted)} to PUBLIC_MODULES or NOT_VALIDATED"
+
+
+@pytest.mark.parametrize(
+    "name, is_method", PUBLIC_OBJECTS, ids=[name for name, _ in PUBLIC_OBJECTS]
+)
+def test_docstring(name, is_method):
+    ignored = IGNORED_CHECKS | IGNORED_FOR_OBJECT.get(name, set())
+    if is_method:
+        ignored |= IGNORED_FOR_METHODS
+    result = numpydoc_validate.validate(name)
+    errors = [
+        f"{code}: {message}"
+        for code, message in result["errors"]
+        if code not in ignored
+    ]
+    assert not errors, f"{name} ({result['file']}:{result['file_line']}):\n" + (
+        "\n".join(errors)
+    )
+
+
+def test_api_reference_lists_every_public_name():
+    reference = (DOCS / "api.rst").read_text(encoding="utf-8")
+    missing = [
+        f"{module_name}.{name}"
+        for module_name in PUBLIC_MODULES
+        for name in importlib.import_module(module_name).__all__
+        if not re.search(rf"\b{re.escape(name)}\b", reference)
+    ]
+    assert not missing, f"docs/api.rst does not list {missing}"
+
+
+# Packages whose doctests another test file already runs.
+DOCTESTED_ELSEWHERE = {
+    "skfraud.datasets": "tests/datasets/test_dataset_docstrings.py",
+    "skfraud.plotting": "tests/test_plotting.py",
+}
+
+
+def _doctest_modules():
+    names = ["skfraud"]
+    for info in pkgutil.walk_packages(skfraud.__path__, prefix="skfraud."):
+        # Importing __main__ runs the command line.
+        if info.name.rpartition(".")[2] == "__main__":
+            continue
+        if info.name.rpartition(".")[0] in DOCTESTED_ELSEWHERE:
+            continue
+        names.append(info.name)
+    return sorted(names)
+
+
+@pytest.fixture
+def _matplotlib_without_display():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
+@pytest.mark.parametrize("module_name", _doctest_modules())
+def test_doctests(module_name, _matplotlib_without_display):
+    module = importlib.import_module(module_name)
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(
+        optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    )
+    report = []
+    for test in finder.find(module, module_name):
+        # Objects re-exported from elsewhere are tested in their own module.
+        if test.filename != getattr(module, "__file__", None):
+            continue
+        runner.run(test, out=report.append)
+    assert runner.failures == 0, "".join(report)
