@@ -3,7 +3,8 @@
 Every public class, function and method of the user-facing modules is checked
 with numpydoc's validator, as scikit-learn and imbalanced-learn do. The checks
 below are the only ones ignored. Every docstring example of every skfraud
-module runs as a doctest, so ``python -m pytest`` keeps them true.
+module, and every ``>>>`` example of the user guide in docs/, runs as a
+doctest, so ``python -m pytest`` keeps them true.
 """
 
 import doctest
@@ -14,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+import torch
 
 import skfraud
 
@@ -159,17 +161,25 @@ def _doctest_modules():
 
 
 @pytest.fixture
-def _matplotlib_without_display():
+def _example_runtime():
+    """Figures without a display, and torch on one thread.
+
+    The examples train tiny networks, which run fastest on one thread, and
+    far faster than on several threads of a busy machine.
+    """
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    n_threads = torch.get_num_threads()
+    torch.set_num_threads(1)
     yield
+    torch.set_num_threads(n_threads)
     plt.close("all")
 
 
 @pytest.mark.parametrize("module_name", _doctest_modules())
-def test_doctests(module_name, _matplotlib_without_display):
+def test_doctests(module_name, _example_runtime):
     module = importlib.import_module(module_name)
     finder = doctest.DocTestFinder(exclude_empty=True)
     runner = doctest.DocTestRunner(
@@ -182,3 +192,22 @@ def test_doctests(module_name, _matplotlib_without_display):
             continue
         runner.run(test, out=report.append)
     assert runner.failures == 0, "".join(report)
+
+
+GUIDE_PAGES = sorted(
+    path for path in DOCS.rglob("*.rst") if ">>>" in path.read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize(
+    "page", GUIDE_PAGES, ids=[str(p.relative_to(DOCS)) for p in GUIDE_PAGES]
+)
+def test_documentation_examples(page, _example_runtime):
+    result = doctest.testfile(
+        str(page),
+        module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS,
+        verbose=False,
+        report=True,
+    )
+    assert result.failed == 0, f"{result.failed} example(s) of {page.name} failed"
