@@ -86,7 +86,8 @@ warnings.filterwarnings(
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"skfraud {release}"
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,

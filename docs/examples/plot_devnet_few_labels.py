@@ -63,7 +63,7 @@ boosting = make_pipeline(
     make_preprocessor(sparse_output=False),
     HistGradientBoostingClassifier(random_state=0),
 )
-boosting.fit(X_train, y_few)
+boosting = boosting.fit(X_train, y_few)
 
 # %%
 # Precision-recall on the test rows

@@ -33,7 +33,7 @@ X_train, X_test, type_train, type_test = train_test_split(
 model = make_pipeline(
     make_preprocessor(), AutoEncoderDetector(max_epochs=20, random_state=0)
 )
-model.fit(X_train)
+model = model.fit(X_train)
 
 # %%
 # The top alerts and their reasons

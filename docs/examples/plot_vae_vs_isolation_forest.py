@@ -54,8 +54,8 @@ from skfraud.preprocessing import make_preprocessor
 
 vae = make_pipeline(make_preprocessor(), VAEDetector(max_epochs=15, random_state=0))
 forest = make_pipeline(make_preprocessor(), IsolationForest(random_state=0))
-vae.fit(X_train)
-forest.fit(X_train)
+for model in (vae, forest):
+    model.fit(X_train)
 
 # %%
 # Precision-recall curves
