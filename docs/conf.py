@@ -52,7 +52,8 @@ autodoc_typehints = "none"
 # numpydoc writes the member tables itself from the autosummary templates.
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
-# The same checks as tests/test_docstrings.py, reported while building.
+# Docstrings are validated by tests/test_docstrings.py, which lists the
+# checks it ignores; the build does not repeat it.
 numpydoc_validation_checks = set()
 
 # -- Example gallery -------------------------------------------------------
