@@ -140,7 +140,9 @@ def _best(block, family):
 def _comparison(ours, theirs):
     """The cells comparing two summary rows: each model and AUPRC, the verdict."""
     difference = ours["auprc_mean"] - theirs["auprc_mean"]
-    if difference >= 0:
+    if abs(difference) < 5e-4:
+        verdict = "level (< 0.001 apart)"
+    elif difference > 0:
         verdict = f"skfraud ahead by {difference:.3f}"
     else:
         verdict = f"**skfraud behind by {-difference:.3f}**"

@@ -90,6 +90,16 @@ def test_headline_table_compares_the_best_of_each_family():
     assert "skfraud ahead by 0.600" in table
 
 
+def test_headline_table_calls_means_less_than_0_001_apart_level():
+    records = _records()
+    peer = (records["model"] == "IsolationForest") & (records["dataset"] == "kdd")
+    records.loc[peer, "auprc"] = [0.8996, 0.9, 0.9]
+    assert "| kdd | paper | DAGMMDetector | 0.900 ± 0.000 | IsolationForest" in (
+        headline_table(summarise(records))
+    )
+    assert "level (< 0.001 apart)" in headline_table(summarise(records))
+
+
 def test_counterpart_table_pairs_each_detector_with_its_pyod_model():
     table = counterpart_table(summarise(_records()))
     rows = table.splitlines()[2:]
