@@ -88,6 +88,9 @@ shown = rng.choice(len(X_test), size=2000, replace=False)
 display = GMMSpaceDisplay.from_estimator(
     dagmm, X_test[shown], y_test[shown], name=f"{data_name}: DAGMM mixture space"
 )
+# Under this protocol y = 1 marks the anomalies, not fraud: name them so.
+handles, _ = display.ax_.get_legend_handles_labels()
+display.ax_.legend(handles, ["y = 0", "y = 1 (anomaly)", "mixture means"])
 display.ax_.view_init(elev=20, azim=-60)
 plt.show()
 
