@@ -9,6 +9,11 @@ import torch
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
+# The suite trains tiny networks, for which one thread is fastest: on a
+# shared two-core machine two threads wait on each other and make small fits
+# many times slower.
+torch.set_num_threads(1)
+
 
 def _data_dir():
     configured = os.environ.get("SKFRAUD_DATA")
