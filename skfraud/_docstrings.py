@@ -70,7 +70,14 @@ default=%(optimizer_default)s
         0 is silent; 1 or more shows a progress bar and the per-epoch losses.
 
     callbacks : list of skorch callbacks, default=None
-        Extra callbacks for the underlying :class:`skorch.NeuralNet`.""",
+        Extra callbacks for the underlying :class:`skorch.NeuralNet`.
+
+    n_jobs : int or None, default=1
+        Number of torch CPU threads during ``fit`` and scoring; torch's own
+        setting is restored afterwards. One thread is the fastest for these
+        small networks on a shared or busy machine and inside Dask or joblib
+        workers; more can help wide networks on an idle machine. ``None``
+        leaves torch's setting alone.""",
     "fitted_attributes": """net_ : skorch.NeuralNet
         The trained network; ``net_.module_`` is the torch module.
 

@@ -7,6 +7,21 @@ A detector subclass declares its own parameters and implements three hooks:
 - ``_anomaly_score_batch(module, X_batch)``: anomaly scores of one batch
   (higher = more anomalous).
 
+It may override the optional hooks, in the order ``fit`` calls them:
+
+- ``_training_rows(X, y)``: select the rows and targets the net learns from
+  (no side effects);
+- ``_train_iterator()``: the skorch iterator class for training batches;
+- ``_before_training(net, train_data)``: state that needs the initialised
+  network and the training rows before the first step (a one-class centre
+  from a first forward pass, a pretrained encoder), kept in module buffers or
+  weights;
+- ``_after_training(train_data)``: fitted attributes computed from the
+  trained network (a mixture fitted over every training row);
+- ``_auto_offset(anomaly_scores)``: the threshold rule of
+  ``contamination="auto"``;
+- ``_score_cost()``: forward passes per scored row, to size scoring batches.
+
 The base validates parameters and input, prepares the data once, seeds and
 trains the skorch net, and turns anomaly scores into scikit-learn's
 ``score_samples`` / ``decision_function`` / ``predict`` with ``offset_``.
@@ -26,6 +41,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping, ProgressBar
 from skorch.helper import predefined_split
 
+from skfraud._threads import torch_threads
 from skfraud.data import BatchIterator, TabularData
 from skfraud.nets import FiniteLossGuard, UnsupervisedNet
 from skfraud.nn.modules import ACTIVATIONS
@@ -46,6 +62,12 @@ OPTIMIZERS = {
 # sparse inputs are densified in bounded pieces.
 _SCORE_BATCH_ELEMENTS = 2**18
 _GPU_SCORE_BATCH_ELEMENTS = 2**23
+
+# Matrix kernels pick their blocking by the number of rows, which changes the
+# float32 rounding of a row with the size of the batch it is scored in.
+# Padding every scoring batch to a multiple of this block keeps a row's
+# score bit-identical however X is split into calls and batches.
+_ROW_BLOCK = 64
 
 _DEVICE_PATTERN = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
 
@@ -70,6 +92,16 @@ def _draw_seed(random_state):
     if random_state is None:
         return int(np.random.default_rng().integers(2**31 - 1))
     return int(check_random_state(random_state).randint(2**31 - 1))
+
+
+def _call_padded(batch_function, module, X_batch):
+    """``batch_function`` on ``X_batch`` padded with zero rows to a whole
+    number of ``_ROW_BLOCK`` rows; the padding's results are dropped."""
+    n_rows = X_batch.shape[0]
+    n_pad = -n_rows % _ROW_BLOCK
+    if n_pad:
+        X_batch = torch.cat([X_batch, X_batch.new_zeros(n_pad, X_batch.shape[1])])
+    return batch_function(module, X_batch)[:n_rows]
 
 
 class BaseDeepDetector(OutlierMixin, BaseEstimator):
@@ -99,6 +131,7 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "callbacks": [list, None],
+        "n_jobs": [Interval(Integral, 1, None, closed="left"), None],
     }
 
     #: The skorch net class that trains the module.
@@ -128,6 +161,15 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
     def _score_cost(self):
         """How many forward passes scoring one row takes (sizes the batches)."""
         return 1
+
+    def _before_training(self, net, train_data):
+        """Called once after ``net`` is initialised, before its first step.
+
+        ``train_data`` is the :class:`~skfraud.data.TabularData` the net
+        trains on (without the rows held out for early stopping). State set
+        here belongs in ``net.module_`` (a buffer or weights), so that it is
+        saved, moved between devices and restored with the network.
+        """
 
     def _after_training(self, train_data):
         """Called once after the net is trained, before ``offset_`` is set."""
@@ -203,6 +245,14 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         X = self._validate_X(X, reset=True)
         X_train, y_train = self._training_rows(X, y)
         device = _resolve_device(self.device)
+        with torch_threads(self.n_jobs):
+            self._fit_network(X_train, y_train, device)
+            self.history_ = self.net_.history
+            self.offset_ = self._offset(self._anomaly_scores(X))
+        return self
+
+    def _fit_network(self, X_train, y_train, device):
+        """Seed, prepare the rows once, initialise and train ``net_``."""
         seed = _draw_seed(self.random_state)
         cuda_devices = list(range(torch.cuda.device_count())) if device != "cpu" else []
         with torch.random.fork_rng(devices=cuda_devices):
@@ -214,12 +264,13 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
             self.net_ = self._make_net(train_data, device)
             fit_data, train_split = self._split_validation(train_data)
             self.net_.set_params(train_split=train_split)
-            self.net_.fit(fit_data, None)
+            self.net_.initialize()
+            self._before_training(self.net_, fit_data)
+            # partial_fit trains the initialised net as it is; fit would
+            # initialise it again and lose what _before_training set.
+            self.net_.partial_fit(fit_data, None)
             self.net_.module_.eval()
             self._after_training(train_data)
-        self.history_ = self.net_.history
-        self.offset_ = self._offset(self._anomaly_scores(X))
-        return self
 
     def _make_net(self, train_data, device):
         criterion, criterion_kwargs = self._criterion()
@@ -300,12 +351,12 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         if width is None:
             width = X.shape[1] * self._score_cost()
         budget = _SCORE_BATCH_ELEMENTS if device == "cpu" else _GPU_SCORE_BATCH_ELEMENTS
-        rows_per_batch = max(1, budget // width)
+        rows_per_batch = max(1, budget // width // _ROW_BLOCK) * _ROW_BLOCK
         batches = BatchIterator(TabularData(X, device=device), rows_per_batch)
         module.eval()
-        with torch.inference_mode():
+        with torch_threads(self.n_jobs), torch.inference_mode():
             parts = [
-                batch_function(module, X_batch).to("cpu", torch.float64)
+                _call_padded(batch_function, module, X_batch).to("cpu", torch.float64)
                 for X_batch, _ in batches
             ]
         return torch.cat(parts).numpy()

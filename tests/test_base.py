@@ -386,3 +386,83 @@ def test_gpu_model_unpickles_and_scores_in_a_cpu_only_process(
     np.testing.assert_allclose(
         np.load(tmp_path / "extra.npy"), extra, rtol=1e-4, atol=1e-6
     )
+
+
+class _ThreadRecorder(Callback):
+    def initialize(self):
+        self.seen = []
+        return self
+
+    def on_batch_begin(self, net, **kwargs):
+        self.seen.append(torch.get_num_threads())
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_n_jobs_bounds_torch_threads_during_fit_and_restores_them(X, n_jobs):
+    recorder = _ThreadRecorder()
+    before = torch.get_num_threads()
+    torch.set_num_threads(3)
+    try:
+        detector = AutoEncoderDetector(
+            **FAST, n_jobs=n_jobs, callbacks=[("threads", recorder)]
+        ).fit(X)
+        assert set(dict(detector.net_.callbacks_)["threads"].seen) == {n_jobs}
+        assert torch.get_num_threads() == 3
+        detector.score_samples(X)
+        assert torch.get_num_threads() == 3
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_n_jobs_none_leaves_torch_threads_alone(X):
+    recorder = _ThreadRecorder()
+    before = torch.get_num_threads()
+    torch.set_num_threads(3)
+    try:
+        detector = AutoEncoderDetector(
+            **FAST, n_jobs=None, callbacks=[("threads", recorder)]
+        ).fit(X)
+        assert set(dict(detector.net_.callbacks_)["threads"].seen) == {3}
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_threads_are_restored_when_fit_fails():
+    before = torch.get_num_threads()
+    torch.set_num_threads(3)
+    try:
+        X = np.full((40, 3), 1e30, dtype=np.float32)  # squares overflow float32
+        X[::2] *= -1
+        with pytest.raises(FloatingPointError):
+            AutoEncoderDetector(**FAST).fit(X)
+        assert torch.get_num_threads() == 3
+    finally:
+        torch.set_num_threads(before)
+
+
+class _CentredAutoEncoder(AutoEncoderDetector):
+    """Records, before the first step, the mean output of the initial net."""
+
+    def _before_training(self, net, train_data):
+        with torch.no_grad():
+            first_output = net.module_(train_data.X).mean(dim=0)
+        net.module_.register_buffer("first_output", first_output)
+        self.steps_before_hook_ = len(net.history)
+        self.rows_seen_by_hook_ = len(train_data)
+
+
+def test_before_training_sees_the_initialised_net_and_its_state_survives(X):
+    detector = _CentredAutoEncoder(
+        **FAST, early_stopping=True, validation_fraction=0.25
+    ).fit(X)
+    assert detector.steps_before_hook_ == 0
+    # The rows held out for early stopping are not training rows.
+    assert detector.rows_seen_by_hook_ == 90
+    buffer = detector.net_.module_.first_output
+    # Set from the untrained network, the buffer differs from what the
+    # trained one outputs, and training did not overwrite it.
+    with torch.no_grad():
+        trained_output = detector.net_.module_(torch.as_tensor(X[:90])).mean(dim=0)
+    assert buffer.shape == (X.shape[1],)
+    assert not torch.allclose(buffer, trained_output)
+    assert "first_output" in detector.net_.module_.state_dict()

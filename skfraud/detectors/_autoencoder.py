@@ -80,6 +80,7 @@ class AutoEncoderDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         random_state=None,
         verbose=0,
         callbacks=None,
+        n_jobs=1,
     ):
         self.hidden_dims = hidden_dims
         self.latent_dim = latent_dim
@@ -99,6 +100,7 @@ class AutoEncoderDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.n_jobs = n_jobs
 
     def _build_module(self, n_features):
         return AutoEncoder(

@@ -211,6 +211,7 @@ latent_dim + 2), dtype float64
         random_state=None,
         verbose=0,
         callbacks=None,
+        n_jobs=1,
     ):
         self.hidden_dims = hidden_dims
         self.latent_dim = latent_dim
@@ -235,6 +236,7 @@ latent_dim + 2), dtype float64
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.n_jobs = n_jobs
 
     def _validate_hidden_dims(self):
         super()._validate_hidden_dims()

@@ -190,6 +190,7 @@ default="relu"
         random_state=None,
         verbose=0,
         callbacks=None,
+        n_jobs=1,
     ):
         self.hidden_dims = hidden_dims
         self.activation = activation
@@ -213,6 +214,7 @@ default="relu"
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.n_jobs = n_jobs
 
     def fit_predict(self, X, y=None, **kwargs):
         """Fit on ``(X, y)`` and label the rows of ``X``: +1 inlier, -1 anomaly.
@@ -262,20 +264,27 @@ default="relu"
                 "y has no unlabelled row (no y == 0); deviation networks learn "
                 "what is normal from the unlabelled rows."
             )
-        self._pretrained_encoder = (
-            self._pretrain_encoder(X, y) if self.pretrain else None
-        )
-        return X, y
-
-    def _pretrain_encoder(self, X, y):
-        """Encoder of an autoencoder trained on the unlabelled rows."""
-        if not len(self.hidden_dims):
+        if self.pretrain and not len(self.hidden_dims):
             raise ValueError(
                 "pretrain=True initialises the hidden layers from an autoencoder, "
                 "so hidden_dims needs at least one layer; got ()."
             )
-        # It runs before fit's seeded context and seeds itself from the same
-        # random_state, so pretraining is reproducible too.
+        return X, y
+
+    def _before_training(self, net, train_data):
+        if not self.pretrain:
+            return
+        encoder = net.module_.encoder
+        encoder.load_state_dict(self._pretrain_encoder(train_data).state_dict())
+        encoder.requires_grad_(not self.freeze_encoder)
+
+    def _pretrain_encoder(self, train_data):
+        """Encoder of an autoencoder trained on the unlabelled training rows."""
+        X = train_data.X if train_data.is_sparse else train_data.X.cpu().numpy()
+        y = train_data.y.cpu().numpy()
+        # It seeds itself from the same random_state inside its own forked
+        # random state, so pretraining is reproducible and leaves the draws
+        # of the main training unchanged.
         autoencoder = AutoEncoderDetector(
             hidden_dims=tuple(self.hidden_dims)[:-1],
             latent_dim=self.hidden_dims[-1],
@@ -287,28 +296,22 @@ default="relu"
             train_on="normal",
             device=self.device,
             random_state=self.random_state,
+            n_jobs=self.n_jobs,
         )
         # train_on="normal" trains on the rows with y == 0: the unlabelled ones.
         autoencoder.fit(X, y)
         return autoencoder.net_.module_.encoder
 
     def _build_module(self, n_features):
-        module = DeviationNetwork(
+        return DeviationNetwork(
             n_features, self.hidden_dims, self.activation, self.dropout
         )
-        if self._pretrained_encoder is not None:
-            module.encoder.load_state_dict(self._pretrained_encoder.state_dict())
-            module.encoder.requires_grad_(not self.freeze_encoder)
-        return module
 
     def _criterion(self):
         return DeviationLoss, {"margin": self.margin, "n_reference": self.n_reference}
 
     def _train_iterator(self):
         return BalancedBatchIterator, {"n_batches": self.n_batches_per_epoch}
-
-    def _after_training(self, train_data):
-        del self._pretrained_encoder
 
     def _anomaly_score_batch(self, module, X_batch):
         return module(X_batch)

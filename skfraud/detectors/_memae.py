@@ -154,6 +154,7 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         random_state=None,
         verbose=0,
         callbacks=None,
+        n_jobs=1,
     ):
         self.hidden_dims = hidden_dims
         self.latent_dim = latent_dim
@@ -176,6 +177,7 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.n_jobs = n_jobs
 
     def _build_module(self, n_features):
         threshold = self.shrink_threshold
