@@ -296,8 +296,10 @@ default="relu"
         module = DeviationNetwork(
             n_features, self.hidden_dims, self.activation, self.dropout
         )
-        if self._pretrained_encoder is not None:
-            module.encoder.load_state_dict(self._pretrained_encoder.state_dict())
+        # Absent when skfraud.io rebuilds a fitted net, whose weights it loads.
+        pretrained_encoder = getattr(self, "_pretrained_encoder", None)
+        if pretrained_encoder is not None:
+            module.encoder.load_state_dict(pretrained_encoder.state_dict())
             module.encoder.requires_grad_(not self.freeze_encoder)
         return module
 

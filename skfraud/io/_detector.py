@@ -1,0 +1,158 @@
+"""A fitted detector as plain data and weights, and back.
+
+A detector is stored as its class name, its parameters, its fitted
+attributes and the state dicts of its net's modules. Loading looks the class
+up among skfraud's own detectors, rebuilds the network from the parameters
+through the detector's ``_restore_net`` (the same assembly as ``fit``) and
+loads the weights into it after checking their names, shapes and dtypes.
+Nothing here is specific to one detector.
+"""
+
+from sklearn.utils.validation import check_is_fitted
+
+from skfraud.base import BaseDeepDetector
+from skfraud.io._codec import decode, encode
+
+__all__ = ["detector_classes", "read_detector", "write_detector"]
+
+# Set by fit but not saved: the net is saved as weights.
+_NET = "net_"
+
+
+def detector_classes():
+    """``{name: class}`` of the detectors a model file may name."""
+    from skfraud import detectors
+
+    classes = (getattr(detectors, name) for name in detectors.__all__)
+    return {
+        cls.__name__: cls
+        for cls in classes
+        if isinstance(cls, type) and issubclass(cls, BaseDeepDetector)
+    }
+
+
+def write_detector(detector, tensors, where):
+    """The manifest entry of a fitted skfraud detector; weights go to ``tensors``."""
+    name = type(detector).__name__
+    if detector_classes().get(name) is not type(detector):
+        raise TypeError(
+            f"{where} is a {type(detector).__module__}.{type(detector).__qualname__}; "
+            "a skfraud model file holds skfraud's own detector classes only. "
+            "Use pickle or joblib for subclasses, and load such files only "
+            "from sources you trust."
+        )
+    check_is_fitted(detector)
+    params = detector.get_params(deep=False)
+    if params.get("callbacks"):
+        raise TypeError(
+            f"{where} has extra skorch callbacks, which a model file cannot "
+            "store as plain data. They act during training only: call "
+            "set_params(callbacks=None) before saving, or use pickle or joblib."
+        )
+    attributes = {
+        key: value
+        for key, value in vars(detector).items()
+        if key not in params and key != _NET
+    }
+    net = detector.net_
+    modules = {}
+    for module_name in _module_names(net):
+        state = getattr(net, f"{module_name}_").state_dict()
+        modules[module_name] = []
+        for key, tensor in state.items():
+            tensors[f"{where}.{module_name}.{key}"] = tensor.detach().cpu().clone()
+            modules[module_name].append(key)
+    return {
+        "class": name,
+        "params": encode(params, tensors, f"{where}.params"),
+        "attributes": encode(attributes, tensors, f"{where}.attributes"),
+        "modules": modules,
+    }
+
+
+def _module_names(net):
+    """The skorch net's modules and criteria whose state is the model."""
+    return [*net._modules, *net._criteria]
+
+
+def read_detector(entry, tensors, where, device):
+    """The fitted detector that :func:`write_detector` described in ``entry``."""
+    if not isinstance(entry, dict):
+        raise ValueError(f"{where} is not a detector entry.")
+    name = entry.get("class")
+    cls = detector_classes().get(name) if isinstance(name, str) else None
+    if cls is None:
+        raise ValueError(
+            f"{where} names the class {name!r}, which is not a skfraud detector; "
+            f"a model file may hold only {sorted(detector_classes())}."
+        )
+    params = decode(entry.get("params"), tensors, f"{where}.params")
+    attributes = decode(entry.get("attributes"), tensors, f"{where}.attributes",
+                        device=device)
+    if not isinstance(params, dict) or not isinstance(attributes, dict):
+        raise ValueError(f"{where} lacks its params or attributes.")
+    unknown = sorted(set(params) - set(cls._get_param_names()))
+    if unknown:
+        raise ValueError(
+            f"{where} sets the parameters {unknown}, which this version's "
+            f"{name} does not have."
+        )
+    detector = cls(**params)
+    for key, value in attributes.items():
+        # A name the class defines (a method, a dunder) is no fitted attribute.
+        if not key.isidentifier() or key in params or key == _NET or hasattr(cls, key):
+            raise ValueError(f"{where} sets the invalid attribute {key!r}.")
+        setattr(detector, key, value)
+    n_features = attributes.get("n_features_in_")
+    if not isinstance(n_features, int) or isinstance(n_features, bool) or (
+        n_features < 1
+    ):
+        raise ValueError(f"{where} lacks a valid n_features_in_.")
+    try:
+        net = detector._restore_net(n_features, device)
+    except ValueError as error:
+        raise ValueError(
+            f"{where}: the network of {name} cannot be rebuilt from the saved "
+            f"parameters: {error}"
+        ) from error
+    _load_states(net, entry.get("modules"), tensors, where)
+    if "history_" in attributes:
+        net.history = detector.history_
+    detector.net_ = net
+    return detector
+
+
+def _load_states(net, modules, tensors, where):
+    """Load the saved state dicts into ``net`` after checking every tensor."""
+    expected_modules = _module_names(net)
+    if not isinstance(modules, dict) or sorted(modules) != sorted(expected_modules):
+        raise ValueError(
+            f"{where} holds weights for the modules "
+            f"{sorted(modules) if isinstance(modules, dict) else modules!r}; "
+            f"the network has {sorted(expected_modules)}."
+        )
+    for module_name in expected_modules:
+        module = getattr(net, f"{module_name}_")
+        expected = module.state_dict()
+        saved_keys = modules[module_name]
+        if not isinstance(saved_keys, list) or sorted(saved_keys) != sorted(expected):
+            missing = sorted(set(expected) - set(saved_keys or ()))
+            extra = sorted(set(saved_keys or ()) - set(expected))
+            raise ValueError(
+                f"{where}: the saved weights of {module_name} do not match the "
+                f"network (missing {missing}, unexpected {extra})."
+            )
+        state = {}
+        for key, reference in expected.items():
+            tensor_name = f"{where}.{module_name}.{key}"
+            tensor = tensors.get(tensor_name)
+            if tensor is None:
+                raise ValueError(f"{where}: the tensor {tensor_name!r} is missing.")
+            if tensor.shape != reference.shape or tensor.dtype != reference.dtype:
+                raise ValueError(
+                    f"{where}: the tensor {tensor_name!r} has shape "
+                    f"{tuple(tensor.shape)} and dtype {tensor.dtype}; the network "
+                    f"expects {tuple(reference.shape)} and {reference.dtype}."
+                )
+            state[key] = tensor
+        module.load_state_dict(state)
