@@ -238,9 +238,11 @@ def load(file, *, device="cpu"):
         for i, entry in enumerate(entries):
             where = f"detectors[{i}]"
             path = entry.get("path") if isinstance(entry, dict) else None
-            if not (isinstance(path, list) and path and all(
-                isinstance(name, str) for name in path
-            )):
+            if not (
+                isinstance(path, list)
+                and path
+                and all(isinstance(name, str) for name in path)
+            ):
                 raise ValueError(f"{where} lacks the path of its Pipeline step.")
             detector = read_detector(entry.get("detector"), tensors, where, device)
             put_detector(estimator, path, detector, where)
@@ -280,14 +282,18 @@ def _member(archive, name):
     except KeyError:
         raise ValueError(f"The model file lacks its {name} part.") from None
     except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise ValueError(f"The {name} part of the model file is damaged: {error}") from None
+        raise ValueError(
+            f"The {name} part of the model file is damaged: {error}"
+        ) from None
 
 
 def _read_manifest(archive):
     try:
         manifest = json.loads(_member(archive, MANIFEST))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"The {MANIFEST} of the model file is not JSON: {error}") from None
+        raise ValueError(
+            f"The {MANIFEST} of the model file is not JSON: {error}"
+        ) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ValueError(
             f"The model file's {MANIFEST} does not describe a skfraud model."
@@ -335,4 +341,3 @@ def _read_tensors(archive):
         raise ValueError(
             f"The {TENSORS} part of the model file is damaged: {error}"
         ) from None
-

@@ -23,10 +23,16 @@ _NUMERIC_KINDS = "biuf"
 _LISTED_KINDS = "OU"
 
 
-def _cannot_store(value, where, hint=""):
+def _cannot_store(value, where):
+    if isinstance(value, type):
+        return TypeError(
+            f"{where} is the class {value.__module__}.{value.__qualname__}; a "
+            "skfraud model file stores a class only if it is an optimizer of "
+            "torch.optim, by its name."
+        )
     return TypeError(
         f"{where} is a {type(value).__module__}.{type(value).__qualname__}, "
-        "which a skfraud model file cannot store as plain data" + (hint or ".")
+        "which a skfraud model file cannot store as plain data."
     )
 
 
@@ -297,7 +303,9 @@ def _read_random_state(data, tensors, where, device):
 def _read_optimizer(data, tensors, where, device):
     name = _field(data, "name", str, where)
     optimizer = getattr(torch.optim, name, None)
-    if not (isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer)):
+    if not (
+        isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer)
+    ):
         raise ValueError(f"{where} names {name!r}, which is not a torch optimizer.")
     return optimizer
 

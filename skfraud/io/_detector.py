@@ -87,8 +87,9 @@ def read_detector(entry, tensors, where, device):
             f"a model file may hold only {sorted(detector_classes())}."
         )
     params = decode(entry.get("params"), tensors, f"{where}.params")
-    attributes = decode(entry.get("attributes"), tensors, f"{where}.attributes",
-                        device=device)
+    attributes = decode(
+        entry.get("attributes"), tensors, f"{where}.attributes", device=device
+    )
     if not isinstance(params, dict) or not isinstance(attributes, dict):
         raise ValueError(f"{where} lacks its params or attributes.")
     unknown = sorted(set(params) - set(cls._get_param_names()))
@@ -104,8 +105,10 @@ def read_detector(entry, tensors, where, device):
             raise ValueError(f"{where} sets the invalid attribute {key!r}.")
         setattr(detector, key, value)
     n_features = attributes.get("n_features_in_")
-    if not isinstance(n_features, int) or isinstance(n_features, bool) or (
-        n_features < 1
+    if (
+        not isinstance(n_features, int)
+        or isinstance(n_features, bool)
+        or (n_features < 1)
     ):
         raise ValueError(f"{where} lacks a valid n_features_in_.")
     try:
