@@ -4,7 +4,7 @@
 archive of plain data: JSON for parameters and fitted attributes,
 safetensors for network weights and arrays, skops for scikit-learn steps.
 :func:`load` reads it back, looking classes up only among skfraud's
-detectors and the types listed in :data:`TRUSTED_TYPES` on top of skops'
+detectors and the types listed in ``TRUSTED_TYPES`` on top of skops'
 own, and never unpickling. Pickle and joblib keep working for files from
 trusted sources. See :ref:`saving`.
 """

@@ -36,6 +36,25 @@ class VersionMismatchWarning(UserWarning):
     The file loads, but the scores of the loaded model may differ slightly
     from those it gave when saved. Refit, or check the scores on known rows,
     then save again to record the current versions.
+
+    Examples
+    --------
+    A scoring service that accepts only models saved with its own versions
+    turns the warning into an error:
+
+    >>> import io
+    >>> import warnings
+    >>> import numpy as np
+    >>> from skfraud import AutoEncoderDetector
+    >>> from skfraud.io import VersionMismatchWarning, load, save
+    >>> X = np.random.default_rng(0).normal(size=(100, 3))
+    >>> file = io.BytesIO()
+    >>> save(AutoEncoderDetector(max_epochs=1).fit(X), file)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error", VersionMismatchWarning)
+    ...     detector = load(file.getvalue())
+    >>> detector.n_features_in_
+    3
     """
 
 
