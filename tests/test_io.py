@@ -233,6 +233,20 @@ def test_optimizer_class_and_random_state_instance_are_stored(Xy):
     np.testing.assert_array_equal(refit, detector.fit(X).score_samples(X))
 
 
+def test_buffers_computed_at_fit_are_restored(Xy):
+    # Detectors may keep state computed from the data (reference rows, a
+    # centre) in buffers that are registered, or resized, only at fit.
+    X, _ = Xy
+    detector = fast(AutoEncoderDetector).fit(X)
+    module = detector.net_.module_
+    module.register_buffer("centre", torch.arange(4.0))
+    module.encoder.register_buffer("reference_rows", torch.ones(3, 5))
+    loaded = _round_trip(detector).net_.module_
+    assert torch.equal(loaded.centre, module.centre)
+    assert torch.equal(loaded.encoder.reference_rows, module.encoder.reference_rows)
+    assert "centre" in dict(loaded.named_buffers())
+
+
 # ---- refused at save -----------------------------------------------------------
 
 

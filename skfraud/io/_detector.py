@@ -57,11 +57,13 @@ def write_detector(detector, tensors, where):
     net = detector.net_
     modules = {}
     for module_name in _module_names(net):
-        state = getattr(net, f"{module_name}_").state_dict()
-        modules[module_name] = []
-        for key, tensor in state.items():
+        module = getattr(net, f"{module_name}_")
+        buffers = {key for key, _ in module.named_buffers()}
+        modules[module_name] = {"parameters": [], "buffers": []}
+        for key, tensor in module.state_dict().items():
             tensors[f"{where}.{module_name}.{key}"] = tensor.detach().cpu().clone()
-            modules[module_name].append(key)
+            kind = "buffers" if key in buffers else "parameters"
+            modules[module_name][kind].append(key)
     return {
         "class": name,
         "params": encode(params, tensors, f"{where}.params"),
@@ -126,7 +128,14 @@ def read_detector(entry, tensors, where, device):
 
 
 def _load_states(net, modules, tensors, where):
-    """Load the saved state dicts into ``net`` after checking every tensor."""
+    """Load the saved state dicts into ``net`` after checking every tensor.
+
+    Parameters must have the names, shapes and dtypes of the rebuilt
+    network: they are its architecture. Buffers hold state computed from the
+    data at fit (reference rows, a centre), so a saved buffer may differ in
+    size from the rebuilt one, or be registered on a submodule only at fit;
+    its dtype and number of dimensions must still match.
+    """
     expected_modules = _module_names(net)
     if not isinstance(modules, dict) or sorted(modules) != sorted(expected_modules):
         raise ValueError(
@@ -135,27 +144,79 @@ def _load_states(net, modules, tensors, where):
             f"the network has {sorted(expected_modules)}."
         )
     for module_name in expected_modules:
+        saved = modules[module_name]
         module = getattr(net, f"{module_name}_")
-        expected = module.state_dict()
-        saved_keys = modules[module_name]
-        if not isinstance(saved_keys, list) or sorted(saved_keys) != sorted(expected):
-            missing = sorted(set(expected) - set(saved_keys or ()))
-            extra = sorted(set(saved_keys or ()) - set(expected))
-            raise ValueError(
-                f"{where}: the saved weights of {module_name} do not match the "
-                f"network (missing {missing}, unexpected {extra})."
-            )
-        state = {}
-        for key, reference in expected.items():
-            tensor_name = f"{where}.{module_name}.{key}"
-            tensor = tensors.get(tensor_name)
-            if tensor is None:
-                raise ValueError(f"{where}: the tensor {tensor_name!r} is missing.")
-            if tensor.shape != reference.shape or tensor.dtype != reference.dtype:
-                raise ValueError(
-                    f"{where}: the tensor {tensor_name!r} has shape "
-                    f"{tuple(tensor.shape)} and dtype {tensor.dtype}; the network "
-                    f"expects {tuple(reference.shape)} and {reference.dtype}."
+        prefix = f"{where}.{module_name}"
+        if not isinstance(saved, dict) or not all(
+            isinstance(saved.get(kind), list)
+            and all(isinstance(key, str) for key in saved[kind])
+            for kind in ("parameters", "buffers")
+        ):
+            raise ValueError(f"{prefix} lacks its lists of parameters and buffers.")
+        state = module.state_dict()
+        buffers = {key for key, _ in module.named_buffers()} & set(state)
+        _check_names(
+            set(saved["parameters"]), set(state) - buffers, "parameters", prefix
+        )
+        # Buffers registered only at fit are put back below.
+        _check_names(set(saved["buffers"]) & buffers, buffers, "buffers", prefix)
+        loaded = {}
+        for key in saved["parameters"]:
+            loaded[key] = _saved_tensor(tensors, f"{prefix}.{key}")
+            _check_tensor(loaded[key], state[key], f"{prefix}.{key}", same_shape=True)
+        for key in saved["buffers"]:
+            loaded[key] = _saved_tensor(tensors, f"{prefix}.{key}")
+            if key in state:
+                _check_tensor(loaded[key], state[key], f"{prefix}.{key}")
+            if key not in state or loaded[key].shape != state[key].shape:
+                _register_buffer(
+                    module, key, loaded[key].to(net.device), f"{prefix}.{key}"
                 )
-            state[key] = tensor
-        module.load_state_dict(state)
+        module.load_state_dict(loaded)
+
+
+def _check_names(saved, expected, kind, where):
+    if saved != expected:
+        missing = sorted(expected - saved)
+        extra = sorted(saved - expected)
+        raise ValueError(
+            f"{where}: the saved {kind} do not match the network (missing "
+            f"{missing}, unexpected {extra})."
+        )
+
+
+def _saved_tensor(tensors, name):
+    tensor = tensors.get(name)
+    if tensor is None:
+        raise ValueError(f"The tensor {name!r} is missing from the model file.")
+    return tensor
+
+
+def _check_tensor(tensor, reference, name, *, same_shape=False):
+    if (
+        tensor.dtype != reference.dtype
+        or tensor.dim() != reference.dim()
+        or (same_shape and tensor.shape != reference.shape)
+    ):
+        raise ValueError(
+            f"The tensor {name!r} has shape {tuple(tensor.shape)} and dtype "
+            f"{tensor.dtype}; the network expects {tuple(reference.shape)} and "
+            f"{reference.dtype}."
+        )
+
+
+def _register_buffer(module, key, tensor, name):
+    """Give ``module`` the buffer ``key`` (``"sub.name"``) as saved."""
+    path, _, leaf = key.rpartition(".")
+    try:
+        owner = module.get_submodule(path)
+        is_free = leaf.isidentifier() and (
+            leaf in owner._buffers or not hasattr(owner, leaf)
+        )
+        if not is_free:
+            raise KeyError(leaf)
+        owner.register_buffer(leaf, tensor)
+    except (AttributeError, KeyError):
+        raise ValueError(
+            f"The buffer {name!r} has no place in the rebuilt network."
+        ) from None
