@@ -355,6 +355,18 @@ def test_untrusted_skops_part_is_refused(transactions, saved):
         load(tampered)
 
 
+def test_detector_put_into_an_occupied_step_is_refused(transactions):
+    X, _ = transactions
+    buffer = io.BytesIO()
+    save(PIPELINES["preprocessor+autoencoder"]().fit(X), buffer)
+    tampered = _rewrite(
+        buffer.getvalue(),
+        manifest=_set_in(("estimator", "detectors", 0, "path"), ["columntransformer"]),
+    )
+    with pytest.raises(ValueError, match="not free for a detector"):
+        load(tampered)
+
+
 def _set_in(path, value):
     def change(content):
         target = content

@@ -157,7 +157,7 @@ def save(estimator, file):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
             MANIFEST,
-            json.dumps(manifest, indent=1, allow_nan=False),
+            json.dumps(manifest, allow_nan=False),
             compress_type=zipfile.ZIP_DEFLATED,
         )
         # Weights hardly compress; storing them keeps saving and loading fast.
@@ -250,22 +250,27 @@ def load(file, *, device="cpu"):
                 f"The model file holds an estimator of the unknown kind "
                 f"{content.get('kind')!r}."
             )
-        estimator = read_skops(_member(archive, SKOPS), SKOPS)
-        entries = content.get("detectors")
-        if not isinstance(entries, list):
-            raise ValueError("The manifest of the model file lacks its detectors.")
-        for i, entry in enumerate(entries):
-            where = f"detectors[{i}]"
-            path = entry.get("path") if isinstance(entry, dict) else None
-            if not (
-                isinstance(path, list)
-                and path
-                and all(isinstance(name, str) for name in path)
-            ):
-                raise ValueError(f"{where} lacks the path of its Pipeline step.")
-            detector = read_detector(entry.get("detector"), tensors, where, device)
-            put_detector(estimator, path, detector, where)
-        return estimator
+        return _read_skops_part(archive, content, tensors, device)
+
+
+def _read_skops_part(archive, content, tensors, device):
+    """The skops part, with the detectors put back into their steps."""
+    estimator = read_skops(_member(archive, SKOPS), SKOPS)
+    entries = content.get("detectors")
+    if not isinstance(entries, list):
+        raise ValueError("The manifest of the model file lacks its detectors.")
+    for i, entry in enumerate(entries):
+        where = f"detectors[{i}]"
+        path = entry.get("path") if isinstance(entry, dict) else None
+        if not (
+            isinstance(path, list)
+            and path
+            and all(isinstance(name, str) for name in path)
+        ):
+            raise ValueError(f"{where} lacks the path of its Pipeline step.")
+        detector = read_detector(entry.get("detector"), tensors, where, device)
+        put_detector(estimator, path, detector, where)
+    return estimator
 
 
 def _open(file):

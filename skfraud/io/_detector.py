@@ -8,6 +8,8 @@ loads the weights into it after checking their names, shapes and dtypes.
 Nothing here is specific to one detector.
 """
 
+from numbers import Integral
+
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud.base import BaseDeepDetector
@@ -74,6 +76,7 @@ def write_detector(detector, tensors, where):
 
 def _module_names(net):
     """The skorch net's modules and criteria whose state is the model."""
+    # skorch registers every module and criterion it initialises in these.
     return [*net._modules, *net._criteria]
 
 
@@ -101,20 +104,21 @@ def read_detector(entry, tensors, where, device):
             f"{name} does not have."
         )
     detector = cls(**params)
+    reserved = {*cls._get_param_names(), _NET}
     for key, value in attributes.items():
         # A name the class defines (a method, a dunder) is no fitted attribute.
-        if not key.isidentifier() or key in params or key == _NET or hasattr(cls, key):
+        if not key.isidentifier() or key in reserved or hasattr(cls, key):
             raise ValueError(f"{where} sets the invalid attribute {key!r}.")
         setattr(detector, key, value)
     n_features = attributes.get("n_features_in_")
     if (
-        not isinstance(n_features, int)
+        not isinstance(n_features, Integral)
         or isinstance(n_features, bool)
         or (n_features < 1)
     ):
         raise ValueError(f"{where} lacks a valid n_features_in_.")
     try:
-        net = detector._restore_net(n_features, device)
+        net = detector._restore_net(int(n_features), device)
     except ValueError as error:
         raise ValueError(
             f"{where}: the network of {name} cannot be rebuilt from the saved "

@@ -10,6 +10,7 @@ import zipfile
 
 import skops.io as sio
 from sklearn.pipeline import Pipeline
+from skops.io.exceptions import UntrustedTypesFoundException
 
 from skfraud.base import BaseDeepDetector
 
@@ -92,18 +93,17 @@ def write_skops(skeleton, where):
 
 
 def read_skops(data, where):
-    """The object that :func:`write_skops` stored, if it needs no more trust."""
+    """The object that :func:`write_skops` stored, if it needs no more trust.
+
+    skops checks every type the file names against its own trusted types
+    and ``TRUSTED_TYPES`` before it builds anything.
+    """
     try:
-        untrusted = set(sio.get_untrusted_types(data=data))
-    except Exception as error:
-        raise ValueError(f"{where} is not a valid skops file: {error}") from error
-    refused = sorted(untrusted - set(TRUSTED_TYPES))
-    if refused:
+        return sio.loads(data, trusted=list(TRUSTED_TYPES))
+    except UntrustedTypesFoundException as error:
         raise ValueError(
             f"{where} holds types that a skfraud model file does not trust, "
-            f"so it is not loaded: {refused}."
-        )
-    try:
-        return sio.loads(data, trusted=sorted(untrusted))
+            f"so it is not loaded: {error}"
+        ) from None
     except Exception as error:
         raise ValueError(f"{where} could not be loaded by skops: {error}") from error
