@@ -233,6 +233,14 @@ def test_optimizer_class_and_random_state_instance_are_stored(Xy):
     np.testing.assert_array_equal(refit, detector.fit(X).score_samples(X))
 
 
+def test_pretrained_devnet_round_trip_is_exact(Xy):
+    # The pretrained encoder is gone after fit; its weights are in the net's.
+    X, y = Xy
+    detector = fast(DevNetDetector, pretrain=True, pretrain_epochs=1).fit(X, y)
+    loaded = _round_trip(detector)
+    np.testing.assert_array_equal(loaded.score_samples(X), detector.score_samples(X))
+
+
 def test_buffers_computed_at_fit_are_restored(Xy):
     # Detectors may keep state computed from the data (reference rows, a
     # centre) in buffers that are registered, or resized, only at fit.
