@@ -138,8 +138,8 @@ def report(rows, n_rows, command, elapsed, load_average):
         "",
         "Ratios are skfraud.io over pickle. Loading a model file rebuilds the "
         "network from the parameters, checks every tensor and reads the "
-        "scikit-learn steps through skops, whose trust check parses its "
-        "schema once more; unpickling restores objects directly (and may run "
+        "scikit-learn steps through skops, which checks every type before "
+        "it builds anything; unpickling restores objects directly (and may run "
         "any code the file holds).",
         "",
     ]
