@@ -305,6 +305,25 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
             verbose=int(bool(self.verbose)),
         )
 
+    def _restore_net(self, n_features, device):
+        """An initialised net for ``n_features`` columns, as ``fit`` builds it.
+
+        :func:`skfraud.io.load` rebuilds a saved detector's network this way
+        and then loads the saved weights into it, so ``_build_module`` must
+        shape the network from the parameters (and the fitted attributes,
+        which are restored first) alone. The weights drawn here are
+        overwritten; torch's global random state is left as it was.
+        """
+        self._validate_params()
+        self._validate_hidden_dims()
+        # The network's shape depends on the width of the data only.
+        shape_only = TabularData(np.empty((0, n_features), dtype=np.float32))
+        with torch.random.fork_rng(devices=[]):
+            net = self._make_net(shape_only, device)
+            net.initialize()
+        net.module_.eval()
+        return net
+
     def _optimizer_kwargs(self):
         """``(name, value)`` pairs passed to the optimizer's constructor."""
         kwargs = [("weight_decay", self.weight_decay)]

@@ -27,6 +27,7 @@ PUBLIC_MODULES = [
     "skfraud.datasets",
     "skfraud.demo",
     "skfraud.explain",
+    "skfraud.io",
     "skfraud.metrics",
     "skfraud.plotting",
     "skfraud.preprocessing",

@@ -1,0 +1,109 @@
+"""The scikit-learn part of a model file: skops with an explicit trust list.
+
+A Pipeline is stored by skops with each skfraud detector step replaced by
+``"passthrough"``; the detectors are stored apart (see ``_detector``) and
+put back into their steps after loading.
+"""
+
+import copy
+import zipfile
+
+import skops.io as sio
+from sklearn.pipeline import Pipeline
+from skops.io.exceptions import UntrustedTypesFoundException
+
+from skfraud.base import BaseDeepDetector
+
+__all__ = ["TRUSTED_TYPES", "read_skops", "split_detectors", "write_skops"]
+
+#: Types that skops does not trust by default and that a model file may hold
+#: on top of them. skops already trusts scikit-learn's estimators and NumPy's
+#: and SciPy's plain types; these are what ``make_preprocessor`` and an
+#: ``IsolationForest`` hold besides.
+TRUSTED_TYPES = (
+    # make_preprocessor selects columns by dtype, and ``object`` is one of
+    # the dtypes it names.
+    "builtins.object",
+    "sklearn.compose._column_transformer.make_column_selector",
+    # The fitted trees of IsolationForest.
+    "sklearn.tree._tree.Tree",
+    # make_preprocessor's selector when one side of the split is a list.
+    "skfraud.preprocessing._ColumnsByDtype",
+)
+
+
+def split_detectors(estimator, path=()):
+    """``(skeleton, detectors)``: ``estimator`` with its detectors taken out.
+
+    Detector steps of a Pipeline (nested Pipelines included) become
+    ``"passthrough"`` in a shallow copy; ``detectors`` lists
+    ``(path of step names, detector)``. ``estimator`` is not modified.
+    """
+    if not isinstance(estimator, Pipeline):
+        return estimator, []
+    skeleton = copy.copy(estimator)
+    skeleton.steps = []
+    detectors = []
+    for name, step in estimator.steps:
+        if isinstance(step, BaseDeepDetector):
+            detectors.append(([*path, name], step))
+            step = "passthrough"
+        else:
+            step, inner = split_detectors(step, (*path, name))
+            detectors += inner
+        skeleton.steps.append((name, step))
+    return skeleton, detectors
+
+
+def put_detector(skeleton, path, detector, where):
+    """Put ``detector`` back into the ``"passthrough"`` step at ``path``."""
+    pipeline = skeleton
+    for depth, name in enumerate(path):
+        steps = pipeline.steps if isinstance(pipeline, Pipeline) else []
+        index = next((i for i, (step, _) in enumerate(steps) if step == name), None)
+        if index is None:
+            raise ValueError(f"{where}: the Pipeline has no step {path[: depth + 1]}.")
+        if depth < len(path) - 1:
+            pipeline = steps[index][1]
+        elif steps[index][1] != "passthrough":
+            raise ValueError(f"{where}: the step {path} is not free for a detector.")
+        else:
+            steps[index] = (name, detector)
+
+
+def write_skops(skeleton, where):
+    """skops bytes of ``skeleton``, refused if loading it would need more trust."""
+    try:
+        # skops' JSON schema is verbose and compresses about tenfold.
+        data = sio.dumps(skeleton, compression=zipfile.ZIP_DEFLATED)
+    except Exception as error:
+        raise TypeError(
+            f"{where}: skops cannot store the {type(skeleton).__name__}: {error}"
+        ) from error
+    untrusted = sorted(set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES))
+    if untrusted:
+        raise TypeError(
+            f"{where} holds types that a skfraud model file does not trust: "
+            f"{untrusted}. It stores skfraud detectors (alone or as Pipeline "
+            "steps) and scikit-learn's preprocessing and estimators; use "
+            "pickle or joblib for other objects, and load such files only "
+            "from sources you trust."
+        )
+    return data
+
+
+def read_skops(data, where):
+    """The object that :func:`write_skops` stored, if it needs no more trust.
+
+    skops checks every type the file names against its own trusted types
+    and ``TRUSTED_TYPES`` before it builds anything.
+    """
+    try:
+        return sio.loads(data, trusted=list(TRUSTED_TYPES))
+    except UntrustedTypesFoundException as error:
+        raise ValueError(
+            f"{where} holds types that a skfraud model file does not trust, "
+            f"so it is not loaded: {error}"
+        ) from None
+    except Exception as error:
+        raise ValueError(f"{where} could not be loaded by skops: {error}") from error
