@@ -78,7 +78,7 @@ default="relu"
     epochs grew over-confident on small training sets: on five small
     ADBench sets the mean AUPRC fell from 0.70 to 0.46 (clean) and from 0.63
     to 0.50 (unsupervised), at four times the cost (see
-    ``benchmarks/results/probe_dte.md``). This implementation differs from
+    ``benchmarks/results/new_detectors_defaults.md``). This implementation differs from
     the authors' in four more ways:
 
     - the network outputs logits and the loss is the cross-entropy of their
