@@ -54,7 +54,7 @@ def test_an_untrained_network_does_not_rank_them(curve, fitted):
 def test_training_loss_falls_below_the_uniform_guess(fitted):
     losses = fitted.history_[:, "train_loss"]
     # ln 7: the cross-entropy of a classifier that cannot tell the bins apart.
-    assert losses[0] > 0.91 * np.log(7)
+    assert losses[0] > 0.95 * np.log(7)
     assert losses[-1] < 0.85 * np.log(7)
 
 
