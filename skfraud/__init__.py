@@ -3,7 +3,9 @@
 from skfraud.detectors import (
     AutoEncoderDetector,
     DAGMMDetector,
+    DeepSVDDDetector,
     DevNetDetector,
+    DTEDetector,
     MemAEDetector,
     VAEDetector,
 )
@@ -13,6 +15,8 @@ __version__ = "0.1.0"
 __all__ = [
     "AutoEncoderDetector",
     "DAGMMDetector",
+    "DTEDetector",
+    "DeepSVDDDetector",
     "DevNetDetector",
     "MemAEDetector",
     "VAEDetector",

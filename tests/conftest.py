@@ -82,3 +82,40 @@ def make_toy_outliers(n_inliers=300, n_features=4, random_state=0):
 @pytest.fixture
 def toy_outliers():
     return make_toy_outliers()
+
+
+def make_curve_outliers(n_inliers=300, n_outliers=3, noise=0.02, random_state=0):
+    """Inliers on a closed curve in 8 dimensions, plus outliers off it, last.
+
+    An inlier is ``(cos kt, sin kt)`` for ``k = 1..4`` at one angle ``t``,
+    with a little noise. An outlier draws an independent angle for every
+    ``k``: each pair of its features lies on the same unit circle as the
+    inliers' (same ranges, same pairwise marginals), so only the joint shape
+    of the data gives it away. Returns ``X`` of shape
+    (n_inliers + n_outliers, 8).
+    """
+    rng = np.random.default_rng(random_state)
+    frequencies = np.arange(1, 5)
+
+    def embed(angles):
+        return np.concatenate([np.cos(angles), np.sin(angles)], axis=1)
+
+    t = rng.uniform(0.0, 2.0 * np.pi, (n_inliers, 1))
+    inliers = embed(t * frequencies) + rng.normal(0.0, noise, (n_inliers, 8))
+    outliers = embed(rng.uniform(0.0, 2.0 * np.pi, (n_outliers, 4)))
+    return np.vstack([inliers, outliers])
+
+
+def make_ring_outliers(n_inliers=300, noise=0.03, random_state=0):
+    """Inliers on a noisy unit circle, plus three rows inside it placed last.
+
+    The outliers lie within the inliers' range on both features, so no
+    per-feature rule separates them; only the shape of the data does. Returns
+    ``X`` of shape (n_inliers + 3, 2).
+    """
+    rng = np.random.default_rng(random_state)
+    angles = rng.uniform(0.0, 2.0 * np.pi, n_inliers)
+    inliers = np.column_stack([np.cos(angles), np.sin(angles)])
+    inliers += rng.normal(0.0, noise, size=inliers.shape)
+    outliers = np.array([[0.0, 0.0], [0.25, -0.15], [-0.15, 0.3]])
+    return np.vstack([inliers, outliers])

@@ -20,7 +20,9 @@ from skorch.callbacks import Callback
 from skfraud import (
     AutoEncoderDetector,
     DAGMMDetector,
+    DeepSVDDDetector,
     DevNetDetector,
+    DTEDetector,
     MemAEDetector,
     VAEDetector,
 )
@@ -29,7 +31,13 @@ FAST = {"hidden_dims": (16,), "latent_dim": 2, "max_epochs": 5, "random_state": 
 
 DETECTORS = [AutoEncoderDetector, VAEDetector]
 
-ALL_UNSUPERVISED = [AutoEncoderDetector, VAEDetector, MemAEDetector, DAGMMDetector]
+ALL_UNSUPERVISED = [
+    AutoEncoderDetector,
+    VAEDetector,
+    MemAEDetector,
+    DAGMMDetector,
+    DeepSVDDDetector,
+]
 
 needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 
@@ -117,14 +125,16 @@ def _holds_torch_state(value):
 
 
 @pytest.mark.parametrize(
-    "detector", [*ALL_UNSUPERVISED, DevNetDetector], ids=lambda cls: cls.__name__
+    "detector",
+    [*ALL_UNSUPERVISED, DevNetDetector, DTEDetector],
+    ids=lambda cls: cls.__name__,
 )
 def test_every_tensor_of_the_net_is_pickled_through_the_device_map(detector, X):
     # skorch maps to the CPU only the attributes it pickles separately; a module
     # or tensor anywhere else in the state would fail to load without CUDA.
     y = (np.arange(len(X)) < 10).astype(int)
     params = dict(FAST)
-    if detector is DevNetDetector:
+    if detector in (DevNetDetector, DTEDetector):
         del params["latent_dim"]
     fitted = detector(**params)
     fitted.fit(X, y)

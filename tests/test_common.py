@@ -5,7 +5,9 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from skfraud import (
     AutoEncoderDetector,
     DAGMMDetector,
+    DeepSVDDDetector,
     DevNetDetector,
+    DTEDetector,
     MemAEDetector,
     VAEDetector,
 )
@@ -18,6 +20,8 @@ DETECTORS = [
     VAEDetector(**FAST, n_samples=3),
     MemAEDetector(**FAST, mem_dim=10),
     DAGMMDetector(**FAST, estimation_hidden=(4,), n_components=2, batch_size=64),
+    DTEDetector(hidden_dims=(8,), max_epochs=3, n_steps=20, n_bins=4, random_state=0),
+    DeepSVDDDetector(**FAST),
     DevNetDetector(
         hidden_dims=(8,),
         max_epochs=3,
@@ -37,7 +41,18 @@ _DEVNET_Y_IN_1_2 = (
     "output is never silently taken for labels"
 )
 
+_DEEPSVDD_Y_IN_1_2 = (
+    "passes y in {1, 2}; DeepSVDDDetector reads a given y as 1 = known "
+    "anomaly (Deep SAD), 0 = unlabelled, and rejects other codings rather "
+    "than guess which class is the anomaly"
+)
+
 EXPECTED_FAILED_CHECKS = {
+    "DeepSVDDDetector": {
+        "check_estimators_dtypes": _DEEPSVDD_Y_IN_1_2,
+        "check_classifier_data_not_an_array": _DEEPSVDD_Y_IN_1_2,
+        "check_fit2d_1feature": _DEEPSVDD_Y_IN_1_2,
+    },
     "DevNetDetector": {
         "check_outliers_train": _DEVNET_NEEDS_Y,
         "check_outliers_fit_predict": _DEVNET_NEEDS_Y,

@@ -10,7 +10,8 @@ Protocols (:data:`PROTOCOLS`): ``unsupervised`` (stratified 70/30 split,
 training on the contaminated training part), ``clean`` (the same split,
 training on its normal rows only), ``paper`` (the DAGMM paper's protocol)
 and ``few-label`` (30 labelled anomalies, for
-:class:`~skfraud.DevNetDetector`). Peers (:data:`PEERS`): IsolationForest,
+:class:`~skfraud.DevNetDetector` and Deep SAD, the labelled mode of
+:class:`~skfraud.DeepSVDDDetector`). Peers (:data:`PEERS`): IsolationForest,
 LocalOutlierFactor, OneClassSVM, and PyOD's AutoEncoder, VAE, DeepSVDD and
 DevNet when ``pyod`` is installed (``pip install skfraud[benchmark]``).
 """

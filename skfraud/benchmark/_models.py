@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from skfraud.detectors import (
     AutoEncoderDetector,
     DAGMMDetector,
+    DeepSVDDDetector,
     DevNetDetector,
+    DTEDetector,
     MemAEDetector,
     VAEDetector,
 )
@@ -66,6 +68,12 @@ def _devnet(random_state, n_features, protocol):
     return DevNetDetector(random_state=random_state)
 
 
+def _deep_sad(random_state, n_features, protocol):
+    # Trained on every row; the protocol's known anomalies enter Deep SAD's
+    # term, the other rows are unlabelled.
+    return DeepSVDDDetector(random_state=random_state)
+
+
 SKFRAUD_MODELS = {
     spec.name: spec
     for spec in (
@@ -90,6 +98,20 @@ SKFRAUD_MODELS = {
             protocols=frozenset({"few-label"}),
             uses_labels=True,
             counterpart="PyOD DevNet",
+        ),
+        ModelSpec("DTEDetector", "skfraud", _unsupervised(DTEDetector)),
+        ModelSpec(
+            "DeepSVDDDetector",
+            "skfraud",
+            _unsupervised(DeepSVDDDetector),
+            counterpart="PyOD DeepSVDD",
+        ),
+        ModelSpec(
+            "DeepSAD",
+            "skfraud",
+            _deep_sad,
+            protocols=frozenset({"few-label"}),
+            uses_labels=True,
         ),
     )
 }

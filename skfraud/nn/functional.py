@@ -20,7 +20,20 @@ from skfraud.nn._dagmm_functional import (
     relative_euclidean_distance,
     sample_energy,
 )
+from skfraud.nn._deepsvdd_functional import (
+    deep_sad_loss,
+    guard_centre,
+    squared_distance,
+)
 from skfraud.nn._devnet_functional import deviation, deviation_loss
+from skfraud.nn._dte_functional import (
+    diffusion_noise_std,
+    diffusion_step_bins,
+    expected_diffusion_step,
+    noise_rows,
+    step_bin_centres,
+    step_classification_loss,
+)
 from skfraud.nn._memae_functional import (
     attention_entropy,
     cosine_attention,
@@ -32,22 +45,31 @@ __all__ = [
     "cholesky_with_jitter",
     "cosine_attention",
     "cosine_similarity",
+    "deep_sad_loss",
     "deviation",
     "deviation_loss",
+    "diffusion_noise_std",
+    "diffusion_step_bins",
+    "expected_diffusion_step",
     "gaussian_kl_divergence",
     "gaussian_log_density",
     "gaussian_log_likelihood",
     "gmm_parameters",
     "gmm_parameters_from_statistics",
     "gmm_statistics",
+    "guard_centre",
     "hard_shrinkage",
     "inverse_variance_penalty",
     "merge_gmm_statistics",
+    "noise_rows",
     "reconstruction_error",
     "reconstruction_log_probability",
     "relative_euclidean_distance",
     "sample_energy",
+    "squared_distance",
     "squared_error",
+    "step_bin_centres",
+    "step_classification_loss",
 ]
 
 _LOG_2PI = math.log(2.0 * math.pi)
