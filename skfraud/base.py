@@ -38,12 +38,12 @@ from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch.callbacks import EarlyStopping, ProgressBar
+from skorch.callbacks import EarlyStopping
 from skorch.helper import predefined_split
 
 from skfraud._threads import torch_threads
 from skfraud.data import BatchIterator, TabularData
-from skfraud.nets import FiniteLossGuard, UnsupervisedNet
+from skfraud.nets import FiniteLossGuard, TrainingProgress, UnsupervisedNet
 from skfraud.nn.modules import ACTIVATIONS
 
 __all__ = ["BaseDeepDetector", "BaseUnsupervisedDetector", "FeatureContributionsMixin"]
@@ -284,7 +284,7 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
                 )
             )
         if self.verbose:
-            callbacks.append(("progress_bar", ProgressBar()))
+            callbacks.append(("progress_bar", TrainingProgress()))
         callbacks += copy.deepcopy(self.callbacks or [])
         train_iterator, train_iterator_kwargs = self._train_iterator()
         return self._net_class(

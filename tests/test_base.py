@@ -3,6 +3,7 @@
 import io
 import os
 import pickle
+import re
 import subprocess
 import sys
 
@@ -237,12 +238,33 @@ def test_extra_callbacks_are_called_without_mutating_the_parameter(X):
     assert detector.callbacks[0] is counter and not hasattr(counter, "epochs")
 
 
-def test_verbose_zero_is_silent_and_verbose_one_reports_epochs(X, capsys):
+def test_verbose_zero_is_silent(X, capsys):
     AutoEncoderDetector(**FAST).fit(X)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
-    AutoEncoderDetector(**FAST, verbose=1).fit(X)
-    assert "train_loss" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("detector_class", ALL_UNSUPERVISED, ids=lambda c: c.__name__)
+def test_verbose_shows_batch_progress_and_epoch_losses(
+    detector_class, X, sparse, capsys
+):
+    X_in = sp.csr_matrix(X) if sparse else X
+    detector_class(**FAST, batch_size=50, verbose=1).fit(X_in)
+    captured = capsys.readouterr()
+    # 120 rows in batches of 50: a bar over 3 batches in each epoch ...
+    assert captured.err.count("0/3") == FAST["max_epochs"]
+    # ... and one line of losses per epoch.
+    epoch_lines = re.findall(r"^\s+(\d+)\s+\S*\d+\.\d+", captured.out, re.M)
+    assert [int(epoch) for epoch in epoch_lines] == list(range(1, 6))
+
+
+def test_verbose_progress_counts_the_balanced_batches_of_devnet(X, capsys):
+    y = (np.arange(len(X)) < 10).astype(int)
+    DevNetDetector(
+        hidden_dims=(8,), max_epochs=2, n_batches_per_epoch=4, verbose=1
+    ).fit(sp.csr_matrix(X), y)
+    assert capsys.readouterr().err.count("0/4") == 2
 
 
 def test_diverging_training_raises_a_clear_error():
