@@ -253,7 +253,7 @@ latent_dim + 2), dtype float64
         return DAGMM(
             n_features,
             self.hidden_dims,
-            self.latent_dim,
+            self._latent_size(n_features),
             self.activation,
             self.dropout,
             self.estimation_hidden,
