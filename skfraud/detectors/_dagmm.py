@@ -34,10 +34,6 @@ def _forward_float64(module, X_batch):
 
 
 @fill_doc(
-    hidden_dims_default="(60, 30, 10)",
-    latent_dim_default="1",
-    max_epochs_default="200",
-    batch_size_default="1024",
     auto_rule="""the upper Tukey fence of the training sample \
 energies, ``Q3 + 1.5 * IQR``. Energies are negative log-densities, so the rule \
 flags rows whose density is far below that of the bulk; for rows drawn from a \

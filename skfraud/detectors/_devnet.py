@@ -23,10 +23,6 @@ _AUTO_Z = float(norm.ppf(0.975))
 
 
 @fill_doc(
-    max_epochs_default="50",
-    batch_size_default="512",
-    optimizer_default='"rmsprop"',
-    weight_decay_default="0.01",
     auto_rule="""the score is read as a z-score against the \
 ``N(0, 1)`` reference scores, and a row is an anomaly when it lies above \
 the usual 95 per cent bound of a z-score, 1.96 (the 97.5th percentile of \
@@ -62,12 +58,9 @@ class DevNetDetector(BaseDeepDetector):
         linear layer to one score. One layer of 20 units is the paper's
         default network. ``()`` gives a linear score.
 
-    activation : {"relu", "leaky_relu", "elu", "gelu", "selu", "tanh"}, \
-default="relu"
-        Non-linearity after every hidden layer.
+    %(activation)s
 
-    dropout : float, default=0.0
-        Dropout probability after every hidden activation.
+    %(dropout)s
 
     margin : float, default=5.0
         Confidence margin ``a``: how many reference standard deviations a

@@ -14,10 +14,6 @@ __all__ = ["MemAEDetector"]
 
 
 @fill_doc(
-    hidden_dims_default="(64, 32)",
-    latent_dim_default='"auto"',
-    max_epochs_default="50",
-    batch_size_default="256",
     auto_rule="%(tukey_rule)s",
 )
 class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):

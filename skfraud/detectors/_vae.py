@@ -15,10 +15,6 @@ __all__ = ["VAEDetector"]
 
 
 @fill_doc(
-    hidden_dims_default="(64, 32)",
-    latent_dim_default='"auto"',
-    max_epochs_default="50",
-    batch_size_default="256",
     auto_rule="%(tukey_rule)s",
 )
 class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
