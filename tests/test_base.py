@@ -317,6 +317,13 @@ def test_train_on_normal_needs_normal_rows(X):
         AutoEncoderDetector(**FAST, train_on="normal").fit(X, np.zeros(3))
 
 
+@pytest.mark.parametrize("dtype", [str, object])
+def test_train_on_normal_names_string_labels(X, dtype):
+    y = np.where(np.arange(len(X)) % 4 == 0, "fraud", "normal").astype(dtype)
+    with pytest.raises(ValueError, match=r"y holds strings \('fraud', 'normal'\)"):
+        AutoEncoderDetector(**FAST, train_on="normal").fit(X, y)
+
+
 @pytest.mark.parametrize("device", ["gpu", "cuda:x", "tpu"])
 def test_unknown_device_is_rejected(X, device):
     with pytest.raises(ValueError, match="device must be"):
