@@ -476,7 +476,7 @@ class BaseUnsupervisedDetector(BaseDeepDetector):
                 f"y must have shape ({X.shape[0]},) to match X; got {y.shape}."
             )
         if y.dtype.kind in "OSU" and any(isinstance(v, str | bytes) for v in y):
-            examples = ", ".join(repr(v) for v in np.unique(y.astype(str))[:3])
+            examples = ", ".join(repr(str(v)) for v in np.unique(y.astype(str))[:3])
             raise ValueError(
                 "train_on='normal' needs y with 0 for a normal row and 1 for an "
                 f"anomaly, but y holds strings ({examples}). Encode it first, "
