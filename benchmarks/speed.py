@@ -61,8 +61,8 @@ import scipy.sparse as sp  # noqa: E402
 import torch  # noqa: E402
 
 from skfraud import AutoEncoderDetector, VAEDetector  # noqa: E402
+from skfraud.nn import AutoEncoder  # noqa: E402
 from skfraud.nn import functional as F  # noqa: E402
-from skfraud.nn.modules import AutoEncoder  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 HIDDEN_DIMS = (64, 32)

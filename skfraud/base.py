@@ -44,7 +44,7 @@ from skorch.helper import predefined_split
 from skfraud._threads import torch_threads
 from skfraud.data import BatchIterator, TabularData
 from skfraud.nets import FiniteLossGuard, TrainingProgress, UnsupervisedNet
-from skfraud.nn.modules import ACTIVATIONS
+from skfraud.nn import ACTIVATIONS
 
 __all__ = ["BaseDeepDetector", "BaseUnsupervisedDetector", "FeatureContributionsMixin"]
 

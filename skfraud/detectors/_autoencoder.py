@@ -2,9 +2,8 @@
 
 from skfraud._docstrings import fill_doc
 from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
+from skfraud.nn import AutoEncoder, ReconstructionLoss
 from skfraud.nn import functional as F
-from skfraud.nn.losses import ReconstructionLoss
-from skfraud.nn.modules import AutoEncoder
 
 __all__ = ["AutoEncoderDetector"]
 
@@ -114,4 +113,4 @@ class AutoEncoderDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         return F.reconstruction_error(X_batch, module(X_batch))
 
     def _feature_contributions_batch(self, module, X_batch):
-        return F.squared_error(X_batch, module(X_batch)) / X_batch.shape[1]
+        return F.squared_error_contributions(X_batch, module(X_batch))

@@ -10,27 +10,10 @@ from sklearn.utils.validation import check_is_fitted
 from skfraud._docstrings import fill_doc
 from skfraud.base import BaseUnsupervisedDetector
 from skfraud.data import BatchIterator
-from skfraud.nn._dagmm import DAGMM, DAGMMLoss
-from skfraud.nn._dagmm_functional import (
-    cholesky_with_jitter,
-    gmm_parameters_from_statistics,
-    gmm_statistics,
-    merge_gmm_statistics,
-    sample_energy,
-)
+from skfraud.nn import DAGMM, DAGMMLoss
+from skfraud.nn import functional as F
 
 __all__ = ["DAGMMDetector"]
-
-
-def _forward_float64(module, X_batch):
-    """``module(X_batch)`` computed with float64 copies of the weights.
-
-    The energy magnifies rounding in the mixture's input space: in float32
-    the matrix products round differently with the number of rows, and a
-    row's score would change with the batch it is scored in.
-    """
-    weights = {name: value.double() for name, value in module.state_dict().items()}
-    return torch.func.functional_call(module, weights, (X_batch.double(),))
 
 
 @fill_doc(
@@ -267,27 +250,23 @@ latent_dim + 2), dtype float64
         # One pass over all training rows, merging per-batch statistics, so the
         # mixture reflects the whole training set without holding its codes.
         module = self.net_.module_
-        statistics = None
-        with torch.inference_mode():
+
+        def memberships():
             for X_batch, _ in BatchIterator(train_data, self.batch_size):
-                _, z, gamma = _forward_float64(module, X_batch)
-                batch = gmm_statistics(gamma, z)
-                statistics = (
-                    batch
-                    if statistics is None
-                    else merge_gmm_statistics(statistics, batch)
-                )
-            weights, means, covariances = gmm_parameters_from_statistics(*statistics)
-            cholesky = cholesky_with_jitter(covariances)
+                _, z, gamma = F.forward_in_float64(module, X_batch)
+                yield gamma, z
+
+        with torch.inference_mode():
+            weights, means, cholesky = F.fit_gmm(memberships())
         self.weights_ = weights.cpu().numpy()
         self.means_ = means.cpu().numpy()
         self.covariances_ = (cholesky @ cholesky.mT).cpu().numpy()
         self._covariance_cholesky = cholesky.cpu().numpy()
 
     def _anomaly_score_batch(self, module, X_batch):
-        _, z, _ = _forward_float64(module, X_batch)
+        _, z, _ = F.forward_in_float64(module, X_batch)
         device = X_batch.device
-        return sample_energy(
+        return F.sample_energy(
             z,
             torch.as_tensor(self.weights_, device=device),
             torch.as_tensor(self.means_, device=device),
@@ -317,5 +296,5 @@ latent_dim + 2), dtype float64
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
         return self._map_batches(
-            X, lambda module, X_batch: _forward_float64(module, X_batch)[1]
+            X, lambda module, X_batch: F.forward_in_float64(module, X_batch)[1]
         )

@@ -13,7 +13,7 @@ from skfraud.base import BaseDeepDetector
 from skfraud.data import BalancedBatchIterator
 from skfraud.detectors._autoencoder import AutoEncoderDetector
 from skfraud.nets import DetectorNet
-from skfraud.nn._devnet import DeviationLoss, DeviationNetwork
+from skfraud.nn import DeviationLoss, DeviationNetwork
 
 __all__ = ["DevNetDetector"]
 

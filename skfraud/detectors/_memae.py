@@ -7,8 +7,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from skfraud._docstrings import fill_doc
 from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
+from skfraud.nn import MemoryAutoEncoder, MemoryAutoEncoderLoss
 from skfraud.nn import functional as F
-from skfraud.nn._memae import MemoryAutoEncoder, MemoryAutoEncoderLoss
 
 __all__ = ["MemAEDetector"]
 
@@ -198,7 +198,7 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
 
     def _feature_contributions_batch(self, module, X_batch):
         x_hat, _ = module(X_batch)
-        return F.squared_error(X_batch, x_hat) / X_batch.shape[1]
+        return F.squared_error_contributions(X_batch, x_hat)
 
     def memory_attention(self, X):
         """Attention of each row over the memory slots, after shrinkage.

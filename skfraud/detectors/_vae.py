@@ -7,9 +7,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from skfraud._docstrings import fill_doc
 from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
+from skfraud.nn import GaussianVAE, NegativeELBO
 from skfraud.nn import functional as F
-from skfraud.nn.losses import NegativeELBO
-from skfraud.nn.modules import GaussianVAE
 
 __all__ = ["VAEDetector"]
 
@@ -184,7 +183,7 @@ class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     def _decode_draws(self, module, z_mu, z_log_var):
         """Decoder mean and log-variance for the fixed latent draws, (L, B, D)."""
         noise = self._latent_noise.to(z_mu.device).unsqueeze(1)  # (L, 1, k)
-        return module.decode(z_mu + torch.exp(0.5 * z_log_var) * noise)
+        return module.decode(F.reparameterize(z_mu, z_log_var, noise))
 
     def _anomaly_score_batch(self, module, X_batch):
         z_mu, z_log_var = module.encode(X_batch)
@@ -194,19 +193,14 @@ class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         x_mean, x_log_var = self._decode_draws(module, z_mu, z_log_var)
         if self.anomaly_score == "reconstruction_probability":
             return -F.reconstruction_log_probability(X_batch, x_mean, x_log_var)
-        negative_log_likelihood = -F.gaussian_log_likelihood(X_batch, x_mean, x_log_var)
-        kl = F.gaussian_kl_divergence(z_mu, z_log_var)
-        return negative_log_likelihood.mean(dim=0) + kl
+        return F.negative_elbo(X_batch, x_mean, x_log_var, z_mu, z_log_var, 1.0)
 
     def _feature_contributions_batch(self, module, X_batch):
         z_mu, z_log_var = module.encode(X_batch)
         if self.anomaly_score == "reconstruction_error":
             x_mean, _ = module.decode(z_mu)
-            return F.squared_error(X_batch, x_mean) / X_batch.shape[1]
+            return F.squared_error_contributions(X_batch, x_mean)
         x_mean, x_log_var = self._decode_draws(module, z_mu, z_log_var)
-        negative_log_density = -F.gaussian_log_density(X_batch, x_mean, x_log_var)
         if self.anomaly_score == "elbo":
-            return negative_log_density.mean(dim=0)
-        # Each draw weighs in by its share of the reconstruction probability.
-        draw_weights = torch.softmax(-negative_log_density.sum(dim=-1), dim=0)
-        return (draw_weights.unsqueeze(-1) * negative_log_density).sum(dim=0)
+            return F.elbo_feature_contributions(X_batch, x_mean, x_log_var)
+        return F.reconstruction_probability_contributions(X_batch, x_mean, x_log_var)

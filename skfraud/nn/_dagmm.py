@@ -7,6 +7,7 @@ training criterion. The maths lives in :mod:`skfraud.nn._dagmm_functional`.
 import torch
 from torch import nn
 
+from skfraud.nn._autoencoder import AutoEncoder
 from skfraud.nn._dagmm_functional import (
     cholesky_with_jitter,
     cosine_similarity,
@@ -15,8 +16,8 @@ from skfraud.nn._dagmm_functional import (
     relative_euclidean_distance,
     sample_energy,
 )
-from skfraud.nn.functional import squared_error
-from skfraud.nn.modules import MLP, AutoEncoder
+from skfraud.nn._layers import MLP
+from skfraud.nn._reconstruction_functional import squared_norm_error
 
 __all__ = ["DAGMM", "DAGMMLoss"]
 
@@ -98,7 +99,7 @@ class DAGMMLoss(nn.Module):
 
     def forward(self, outputs, x):
         x_hat, z, gamma = outputs
-        reconstruction = squared_error(x, x_hat).sum(dim=-1).mean()
+        reconstruction = squared_norm_error(x, x_hat).mean()
         z, gamma = z.double(), gamma.double()
         weights, means, covariances = gmm_parameters(gamma, z)
         cholesky = cholesky_with_jitter(covariances)

@@ -8,8 +8,13 @@ import math
 import torch
 from torch import nn
 
-from skfraud.nn import functional as F
-from skfraud.nn.modules import AutoEncoder
+from skfraud.nn._autoencoder import AutoEncoder
+from skfraud.nn._memae_functional import (
+    attention_entropy,
+    cosine_attention,
+    hard_shrinkage,
+)
+from skfraud.nn._reconstruction_functional import reconstruction_error
 
 __all__ = ["Memory", "MemoryAutoEncoder", "MemoryAutoEncoderLoss"]
 
@@ -42,9 +47,7 @@ class Memory(nn.Module):
 
     def address(self, z):
         """Sparse attention of each code over the slots, shape ``(B, N)``."""
-        return F.hard_shrinkage(
-            F.cosine_attention(z, self.weight), self.shrink_threshold
-        )
+        return hard_shrinkage(cosine_attention(z, self.weight), self.shrink_threshold)
 
     def forward(self, z):
         attention = self.address(z)
@@ -101,6 +104,6 @@ class MemoryAutoEncoderLoss(nn.Module):
 
     def forward(self, outputs, x):
         x_hat, attention = outputs
-        reconstruction = F.reconstruction_error(x, x_hat).mean()
-        entropy = F.attention_entropy(attention).mean()
+        reconstruction = reconstruction_error(x, x_hat).mean()
+        entropy = attention_entropy(attention).mean()
         return reconstruction + self.entropy_weight * entropy

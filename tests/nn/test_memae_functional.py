@@ -5,9 +5,13 @@ import math
 import pytest
 import torch
 
-from skfraud.nn import AutoEncoder, Memory, MemoryAutoEncoder
+from skfraud.nn import (
+    AutoEncoder,
+    Memory,
+    MemoryAutoEncoder,
+    MemoryAutoEncoderLoss,
+)
 from skfraud.nn import functional as F
-from skfraud.nn._memae import MemoryAutoEncoderLoss
 
 
 def test_cosine_attention_is_softmax_of_cosine_similarities():
