@@ -46,7 +46,12 @@ from skfraud.data import BatchIterator, TabularData
 from skfraud.nets import FiniteLossGuard, TrainingProgress, UnsupervisedNet
 from skfraud.nn import ACTIVATIONS
 
-__all__ = ["BaseDeepDetector", "BaseUnsupervisedDetector", "FeatureContributionsMixin"]
+__all__ = [
+    "BaseDeepDetector",
+    "BaseUnsupervisedDetector",
+    "FeatureContributionsMixin",
+    "LatentCodesMixin",
+]
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -451,6 +456,39 @@ class FeatureContributionsMixin:
         return self._map_batches(X, self._feature_contributions_batch)
 
     def _feature_contributions_batch(self, module, X_batch):
+        raise NotImplementedError
+
+
+class LatentCodesMixin:
+    """The code each row gets in the network's latent space.
+
+    Mixed into the detectors whose network has an encoder; they implement
+    ``_latent_codes_batch(module, X_batch)`` returning a ``(B, k)`` tensor.
+    """
+
+    def latent_codes(self, X):
+        """Map each row to its code in the network's latent space.
+
+        The code is what the encoder outputs for the row (for a variational
+        autoencoder the mean of ``q(z | x)``, without sampling). Rows that
+        the network finds alike lie close together, which
+        :class:`skfraud.plotting.LatentSpaceDisplay` shows.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        codes : ndarray of shape (n_samples, n_codes), dtype float64
+            One row per input row; ``n_codes`` is the width of the latent
+            space (``latent_dim``, with ``"auto"`` resolved).
+        """
+        check_is_fitted(self)
+        X = self._validate_X(X, reset=False)
+        return self._map_batches(X, self._latent_codes_batch, width=X.shape[1])
+
+    def _latent_codes_batch(self, module, X_batch):
         raise NotImplementedError
 
 

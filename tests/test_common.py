@@ -85,3 +85,29 @@ def test_the_shared_list_holds_every_public_detector():
         and issubclass(getattr(skfraud, name), BaseDeepDetector)
     }
     assert public == set(ids(DETECTORS))
+
+
+_WITH_LATENT_SPACE = [case for case in DETECTORS if hasattr(case.cls, "latent_codes")]
+
+
+@pytest.mark.parametrize("case", _WITH_LATENT_SPACE, ids=ids(_WITH_LATENT_SPACE))
+def test_latent_codes_are_the_encoder_outputs_batch_by_batch(case, monkeypatch):
+    import scipy.sparse as sp
+    from sklearn.exceptions import NotFittedError
+
+    import skfraud.base
+
+    X = np.random.default_rng(0).uniform(size=(90, 6))
+    with pytest.raises(NotFittedError):
+        case.make().latent_codes(X)
+    detector = case.make().fit(X, labels_for(X))
+    codes = detector.latent_codes(X)
+    assert codes.dtype == np.float64 and codes.shape[0] == 90
+    assert codes.ndim == 2
+    if "latent_dim" in detector.get_params():
+        assert codes.shape[1] == detector.latent_dim
+    assert np.unique(codes.round(6), axis=0).shape[0] > 1  # not a constant map
+    monkeypatch.setattr(skfraud.base, "_SCORE_BATCH_ELEMENTS", 7 * 6)
+    np.testing.assert_array_equal(detector.latent_codes(sp.csr_matrix(X)), codes)
+    with pytest.raises(ValueError, match="expecting 6 features"):
+        detector.latent_codes(X[:, :3])

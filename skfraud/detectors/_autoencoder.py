@@ -1,7 +1,11 @@
 """Autoencoder detector: anomalies are the rows it reconstructs worst."""
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
+from skfraud.base import (
+    BaseUnsupervisedDetector,
+    FeatureContributionsMixin,
+    LatentCodesMixin,
+)
 from skfraud.nn import AutoEncoder, ReconstructionLoss
 from skfraud.nn import functional as F
 
@@ -11,7 +15,9 @@ __all__ = ["AutoEncoderDetector"]
 @fill_doc(
     auto_rule="%(tukey_rule)s",
 )
-class AutoEncoderDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
+class AutoEncoderDetector(
+    LatentCodesMixin, FeatureContributionsMixin, BaseUnsupervisedDetector
+):
     """Anomaly detector based on the reconstruction error of an autoencoder.
 
     An MLP encoder compresses every row to ``latent_dim`` numbers and a mirror
@@ -114,3 +120,6 @@ class AutoEncoderDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
 
     def _feature_contributions_batch(self, module, X_batch):
         return F.squared_error_contributions(X_batch, module(X_batch))
+
+    def _latent_codes_batch(self, module, X_batch):
+        return module.encoder(X_batch)

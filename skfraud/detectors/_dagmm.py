@@ -8,7 +8,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector
+from skfraud.base import BaseUnsupervisedDetector, LatentCodesMixin
 from skfraud.data import BatchIterator
 from skfraud.nn import DAGMM, DAGMMLoss
 from skfraud.nn import functional as F
@@ -24,7 +24,7 @@ single Gaussian in the three-dimensional mixture space it flags about 3.8 \
 percent of them. The paper instead flags a known share ``rho`` of the rows, \
 which is ``contamination=rho`` here.""",
 )
-class DAGMMDetector(BaseUnsupervisedDetector):
+class DAGMMDetector(LatentCodesMixin, BaseUnsupervisedDetector):
     """Deep autoencoding Gaussian mixture model (DAGMM).
 
     A compression autoencoder maps each row ``x`` to a low-dimensional code
@@ -298,3 +298,6 @@ latent_dim + 2), dtype float64
         return self._map_batches(
             X, lambda module, X_batch: F.forward_in_float64(module, X_batch)[1]
         )
+
+    def _latent_codes_batch(self, module, X_batch):
+        return module.compression.encoder(X_batch)

@@ -9,7 +9,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, column_or_1d
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseDeepDetector
+from skfraud.base import BaseDeepDetector, LatentCodesMixin
 from skfraud.data import BalancedBatchIterator
 from skfraud.detectors._autoencoder import AutoEncoderDetector
 from skfraud.nets import DetectorNet
@@ -31,7 +31,7 @@ holds unlabelled rows near the reference mean and pushes labelled anomalies \
 ``margin`` reference deviations above it; unlike a quantile of the training \
 scores, it needs no guess of the fraud rate.""",
 )
-class DevNetDetector(BaseDeepDetector):
+class DevNetDetector(LatentCodesMixin, BaseDeepDetector):
     """Deviation network: learns an anomaly score from a few labelled anomalies.
 
     A scoring network (an MLP with one scalar output) gives every row an
@@ -319,3 +319,6 @@ class DevNetDetector(BaseDeepDetector):
         # scikit-learn's checks pass binary targets instead of multiclass ones.
         tags.classifier_tags = ClassifierTags(multi_class=False)
         return tags
+
+    def _latent_codes_batch(self, module, X_batch):
+        return module.encoder(X_batch)

@@ -6,7 +6,11 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
+from skfraud.base import (
+    BaseUnsupervisedDetector,
+    FeatureContributionsMixin,
+    LatentCodesMixin,
+)
 from skfraud.nn import MemoryAutoEncoder, MemoryAutoEncoderLoss
 from skfraud.nn import functional as F
 
@@ -16,7 +20,9 @@ __all__ = ["MemAEDetector"]
 @fill_doc(
     auto_rule="%(tukey_rule)s",
 )
-class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
+class MemAEDetector(
+    LatentCodesMixin, FeatureContributionsMixin, BaseUnsupervisedDetector
+):
     """Autoencoder that reconstructs every row from a memory of normal patterns.
 
     The encoder maps a row to a code ``z``; the code does not reach the
@@ -221,3 +227,6 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
             lambda module, X_batch: module.attention(X_batch),
             width=max(X.shape[1], self.mem_dim),
         )
+
+    def _latent_codes_batch(self, module, X_batch):
+        return module.encoder(X_batch)

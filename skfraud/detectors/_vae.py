@@ -6,7 +6,11 @@ import torch
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
+from skfraud.base import (
+    BaseUnsupervisedDetector,
+    FeatureContributionsMixin,
+    LatentCodesMixin,
+)
 from skfraud.nn import GaussianVAE, NegativeELBO
 from skfraud.nn import functional as F
 
@@ -16,7 +20,9 @@ __all__ = ["VAEDetector"]
 @fill_doc(
     auto_rule="%(tukey_rule)s",
 )
-class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
+class VAEDetector(
+    LatentCodesMixin, FeatureContributionsMixin, BaseUnsupervisedDetector
+):
     """Variational autoencoder scored by reconstruction probability.
 
     The encoder maps each row to a Gaussian ``q(z | x)``; the decoder maps a
@@ -204,3 +210,6 @@ class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         if self.anomaly_score == "elbo":
             return F.elbo_feature_contributions(X_batch, x_mean, x_log_var)
         return F.reconstruction_probability_contributions(X_batch, x_mean, x_log_var)
+
+    def _latent_codes_batch(self, module, X_batch):
+        return module.encode(X_batch)[0]

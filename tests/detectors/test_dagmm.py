@@ -275,3 +275,12 @@ def test_nan_input_is_rejected():
     X[3, 2] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         DAGMMDetector(**FAST).fit(X)
+
+
+def test_latent_codes_are_the_code_part_of_the_mixture_input(fitted_on_curve):
+    X, _, detector = fitted_on_curve
+    codes = detector.latent_codes(X)
+    assert codes.shape == (len(X), detector.latent_dim)
+    np.testing.assert_allclose(
+        codes, detector.gmm_input(X)[:, : detector.latent_dim], rtol=1e-4, atol=1e-6
+    )
