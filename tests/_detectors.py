@@ -42,13 +42,13 @@ _SMALL = {"hidden_dims": (8,), "latent_dim": 2, "max_epochs": 3, "random_state":
 
 DETECTORS = [
     DetectorCase(AutoEncoderDetector, _SMALL),
-    DetectorCase(VAEDetector, {**_SMALL, "n_samples": 3}),
-    DetectorCase(MemAEDetector, {**_SMALL, "mem_dim": 10}),
+    DetectorCase(VAEDetector, {**_SMALL, "n_draws": 3}),
+    DetectorCase(MemAEDetector, {**_SMALL, "n_slots": 10}),
     DetectorCase(
         DAGMMDetector,
         {
             **_SMALL,
-            "estimation_hidden": (4,),
+            "estimation_hidden_dims": (4,),
             "n_components": 2,
             "batch_size": 64,
         },

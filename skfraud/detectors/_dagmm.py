@@ -51,7 +51,7 @@ class DAGMMDetector(LatentCodesMixin, BaseUnsupervisedDetector):
     ----------
     %(network_params)s
 
-    estimation_hidden : tuple of int, default=(10,)
+    estimation_hidden_dims : tuple of int, default=(10,)
         Widths of the hidden layers of the estimation network.
 
     estimation_dropout : float, default=0.5
@@ -103,7 +103,7 @@ latent_dim + 2), dtype float64
     Choices made for stability and where they depart from the paper:
 
     - ``latent_dim=1``, ``hidden_dims=(60, 30, 10)``, ``tanh``,
-      ``estimation_hidden=(10,)`` with dropout 0.5 and ``n_components=4``
+      ``estimation_hidden_dims=(10,)`` with dropout 0.5 and ``n_components=4``
       are the paper's KDDCUP network; a one-dimensional code keeps the
       mixture three-dimensional, where a few hundred rows per batch estimate
       full covariances well. The paper uses ``latent_dim=2`` and two
@@ -157,7 +157,7 @@ latent_dim + 2), dtype float64
 
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
-        "estimation_hidden": ["array-like"],
+        "estimation_hidden_dims": ["array-like"],
         "estimation_dropout": [Interval(Real, 0, 1, closed="left")],
         "n_components": [Interval(Integral, 1, None, closed="left")],
         "lambda_energy": [Interval(Real, 0, None, closed="left")],
@@ -171,7 +171,7 @@ latent_dim + 2), dtype float64
         latent_dim=1,
         activation="tanh",
         dropout=0.0,
-        estimation_hidden=(10,),
+        estimation_hidden_dims=(10,),
         estimation_dropout=0.5,
         n_components=4,
         lambda_energy=0.1,
@@ -196,7 +196,7 @@ latent_dim + 2), dtype float64
         self.latent_dim = latent_dim
         self.activation = activation
         self.dropout = dropout
-        self.estimation_hidden = estimation_hidden
+        self.estimation_hidden_dims = estimation_hidden_dims
         self.estimation_dropout = estimation_dropout
         self.n_components = n_components
         self.lambda_energy = lambda_energy
@@ -219,13 +219,13 @@ latent_dim + 2), dtype float64
 
     def _validate_hidden_dims(self):
         super()._validate_hidden_dims()
-        if np.asarray(self.estimation_hidden).ndim != 1 or not all(
+        if np.asarray(self.estimation_hidden_dims).ndim != 1 or not all(
             isinstance(width, Integral) and width >= 1
-            for width in self.estimation_hidden
+            for width in self.estimation_hidden_dims
         ):
             raise ValueError(
-                "estimation_hidden must be a tuple of positive integers; "
-                f"got {self.estimation_hidden!r}."
+                "estimation_hidden_dims must be a tuple of positive integers; "
+                f"got {self.estimation_hidden_dims!r}."
             )
 
     def _build_module(self, n_features):
@@ -235,7 +235,7 @@ latent_dim + 2), dtype float64
             self._latent_size(n_features),
             self.activation,
             self.dropout,
-            self.estimation_hidden,
+            self.estimation_hidden_dims,
             self.estimation_dropout,
             self.n_components,
         )

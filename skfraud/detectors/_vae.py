@@ -31,7 +31,7 @@ class VAEDetector(
     ``-E_q log p(x | z) + beta * KL(q(z | x) || N(0, I))``.
 
     The default anomaly score is the negative reconstruction probability of
-    An & Cho (2015): the log of the mean, over ``n_samples`` draws
+    An & Cho (2015): the log of the mean, over ``n_draws`` draws
     ``z ~ q(z | x)``, of the density ``p(x | mu(z), sigma(z))``. Because the
     decoder learns a variance per feature, a deviation counts for more in a
     feature the model reconstructs precisely than in a noisy one, which the
@@ -44,7 +44,7 @@ class VAEDetector(
     beta : float, default=1.0
         Weight of the KL term in the training loss (1 is the ELBO).
 
-    n_samples : int, default=10
+    n_draws : int, default=10
         Latent draws ``L`` per row for the reconstruction probability and the
         ELBO score.
 
@@ -87,7 +87,7 @@ class VAEDetector(
     the latent draws, each draw weighted by its share ``w_l`` of the
     reconstruction probability (the draws that explain the row best count
     most); they add up to the score minus ``log L - H(w)``, a per-row term
-    between 0 and ``log n_samples`` that is 0 when all draws agree, because
+    between 0 and ``log n_draws`` that is 0 when all draws agree, because
     the log of a mean is not a sum over features. With ``"elbo"`` they are
     the negative log-densities averaged over the draws and add up to the
     score minus the KL term, which belongs to no feature.
@@ -111,7 +111,7 @@ class VAEDetector(
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
         "beta": [Interval(Real, 0, None, closed="left")],
-        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_draws": [Interval(Integral, 1, None, closed="left")],
         "anomaly_score": [
             StrOptions({"reconstruction_probability", "reconstruction_error", "elbo"})
         ],
@@ -125,7 +125,7 @@ class VAEDetector(
         activation="relu",
         dropout=0.0,
         beta=1.0,
-        n_samples=10,
+        n_draws=10,
         anomaly_score="reconstruction_probability",
         lr=1e-3,
         max_epochs=50,
@@ -148,7 +148,7 @@ class VAEDetector(
         self.activation = activation
         self.dropout = dropout
         self.beta = beta
-        self.n_samples = n_samples
+        self.n_draws = n_draws
         self.anomaly_score = anomaly_score
         self.lr = lr
         self.max_epochs = max_epochs
@@ -181,10 +181,10 @@ class VAEDetector(
     def _after_training(self, train_data):
         # Runs inside fit's seeded RNG context, so the draws follow random_state.
         latent_size = self._latent_size(self.n_features_in_)
-        self._latent_noise = torch.randn(self.n_samples, latent_size)
+        self._latent_noise = torch.randn(self.n_draws, latent_size)
 
     def _score_cost(self):
-        return 1 if self.anomaly_score == "reconstruction_error" else self.n_samples
+        return 1 if self.anomaly_score == "reconstruction_error" else self.n_draws
 
     def _decode_draws(self, module, z_mu, z_log_var):
         """Decoder mean and log-variance for the fixed latent draws, (L, B, D)."""

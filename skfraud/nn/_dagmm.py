@@ -40,7 +40,7 @@ class DAGMM(nn.Module):
         latent_dim,
         activation,
         dropout,
-        estimation_hidden,
+        estimation_hidden_dims,
         estimation_dropout,
         n_components,
     ):
@@ -50,7 +50,7 @@ class DAGMM(nn.Module):
         )
         self.estimation = MLP(
             latent_dim + 2,
-            tuple(estimation_hidden),
+            tuple(estimation_hidden_dims),
             n_components,
             activation,
             estimation_dropout,

@@ -181,7 +181,6 @@ def test_auto_offset_is_the_tukey_fence_of_training_energies(fitted_on_curve):
     assert detector.offset_ == pytest.approx(-(q3 + 1.5 * (q3 - q1)))
 
 
-
 @pytest.mark.parametrize(
     "case", ["identical_rows", "constant_columns", "zero_rows", "two_rows"]
 )
@@ -249,8 +248,8 @@ def test_no_nan_and_auprc_floor_over_ten_seeds_on_kdd(kdd_subsample):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"estimation_hidden": (10, 0)}, "estimation_hidden"),
-        ({"estimation_hidden": "ten"}, "estimation_hidden"),
+        ({"estimation_hidden_dims": (10, 0)}, "estimation_hidden_dims"),
+        ({"estimation_hidden_dims": "ten"}, "estimation_hidden_dims"),
         ({"n_components": 0}, "n_components"),
         ({"lambda_energy": -1.0}, "lambda_energy"),
         ({"estimation_dropout": 1.0}, "estimation_dropout"),
@@ -269,7 +268,6 @@ def test_gmm_input_needs_a_fitted_detector_and_the_right_width():
     detector = DAGMMDetector(**FAST).fit(X)
     with pytest.raises(ValueError, match="8 features"):
         detector.gmm_input(X[:, :5])
-
 
 
 def test_latent_codes_are_the_code_part_of_the_mixture_input(fitted_on_curve):

@@ -46,7 +46,7 @@ CURVE = {**TOY, "hidden_dims": (32, 16), "latent_dim": 2, "batch_size": 32}
 
 @pytest.fixture(scope="module")
 def fitted(toy):
-    return MemAEDetector(**CURVE, mem_dim=20).fit(toy)
+    return MemAEDetector(**CURVE, n_slots=20).fit(toy)
 
 
 def _mean_entropy(detector, X):
@@ -61,7 +61,7 @@ def test_toy_outliers_rank_last(fitted, toy):
 
 
 def test_an_untrained_network_does_not_find_the_toy_outliers(toy):
-    untrained = MemAEDetector(**CURVE, mem_dim=20, lr=1e-9).fit(toy)
+    untrained = MemAEDetector(**CURVE, n_slots=20, lr=1e-9).fit(toy)
     scores = untrained.score_samples(toy)
     assert not outliers_rank_last(scores)
     assert roc_auc_score(np.arange(len(toy)) >= len(toy) - 3, -scores) < 0.8
@@ -91,16 +91,16 @@ def test_loss_falls(fitted):
 
 def test_memory_attention_rows_sum_to_one(fitted, toy):
     attention = fitted.memory_attention(toy)
-    assert attention.shape == (len(toy), fitted.mem_dim)
+    assert attention.shape == (len(toy), fitted.n_slots)
     assert attention.dtype == np.float64
     assert (attention >= 0).all()
     np.testing.assert_allclose(attention.sum(axis=1), 1.0, rtol=1e-5)
     # lambda = 1/N keeps only the slots above the average weight.
-    assert ((attention > 0).sum(axis=1) < fitted.mem_dim).all()
+    assert ((attention > 0).sum(axis=1) < fitted.n_slots).all()
 
 
 def test_attention_gets_sparser_with_larger_threshold(toy):
-    params = {**TOY, "max_epochs": 10, "mem_dim": 20}
+    params = {**TOY, "max_epochs": 10, "n_slots": 20}
     slots_used = [
         (
             MemAEDetector(**params, shrink_threshold=threshold)

@@ -80,7 +80,7 @@ def test_kl_term_is_non_zero_and_weighted_by_beta(toy):
 
 def _tiny_fixed_vae(X):
     """A fitted detector with a linear 2 -> 1 -> 2 VAE whose weights are set by hand."""
-    detector = VAEDetector(hidden_dims=(), latent_dim=1, max_epochs=1, n_samples=2)
+    detector = VAEDetector(hidden_dims=(), latent_dim=1, max_epochs=1, n_draws=2)
     detector.fit(X)
     module = detector.net_.module_
     with torch.no_grad():
@@ -123,8 +123,8 @@ def test_elbo_and_error_scores_match_hand_computations():
 
 
 def test_more_latent_draws_change_the_estimate(toy):
-    few = VAEDetector(n_samples=1, max_epochs=5, random_state=0).fit(toy)
-    many = VAEDetector(n_samples=50, max_epochs=5, random_state=0).fit(toy)
+    few = VAEDetector(n_draws=1, max_epochs=5, random_state=0).fit(toy)
+    many = VAEDetector(n_draws=50, max_epochs=5, random_state=0).fit(toy)
     assert not np.allclose(few.score_samples(toy), many.score_samples(toy))
 
 
