@@ -1,17 +1,29 @@
 """The shared detector base: everything two detectors would otherwise repeat.
 
-A detector subclass declares its own parameters and implements three hooks:
+Every hook a detector may implement is listed here, in one place.
 
-- ``_build_module(n_features)``: the torch module (from :mod:`skfraud.nn`);
+A detector subclass declares its own parameters (keyword-only ``__init__``
+that only stores them; ``_parameter_constraints`` merged from its base's) and
+implements three hooks:
+
+- ``_build_module(n_features)``: the torch module (from :mod:`skfraud.nn`),
+  built with ``_latent_size(n_features)`` where it has a code, so that
+  ``latent_dim="auto"`` is resolved the same way everywhere;
 - ``_criterion()``: the criterion class and its keyword arguments;
 - ``_anomaly_score_batch(module, X_batch)``: anomaly scores of one batch
-  (higher = more anomalous).
+  (higher = more anomalous), shape ``(B,)``.
 
 It may override the optional hooks, in the order ``fit`` calls them:
 
+- ``_validate_hidden_dims()``: checks of tuple-valued parameters, run before
+  the input is validated (extend it with a detector's own widths);
 - ``_training_rows(X, y)``: select the rows and targets the net learns from
   (no side effects);
-- ``_train_iterator()``: the skorch iterator class for training batches;
+- ``_train_iterator()``: the skorch iterator class for training batches and
+  its keyword arguments;
+- ``_net_class``: a class attribute, the skorch net that trains the module
+  (:class:`~skfraud.nets.UnsupervisedNet`, whose target is the input, or
+  :class:`~skfraud.nets.DetectorNet` for a supervised target);
 - ``_before_training(net, train_data)``: state that needs the initialised
   network and the training rows before the first step (a one-class centre
   from a first forward pass, a pretrained encoder), kept in module buffers or
@@ -19,8 +31,19 @@ It may override the optional hooks, in the order ``fit`` calls them:
 - ``_after_training(train_data)``: fitted attributes computed from the
   trained network (a mixture fitted over every training row);
 - ``_auto_offset(anomaly_scores)``: the threshold rule of
-  ``contamination="auto"``;
+  ``contamination="auto"`` (by default the upper Tukey fence);
 - ``_score_cost()``: forward passes per scored row, to size scoring batches.
+
+Two mixins add public methods, each through one batch hook:
+
+- :class:`FeatureContributionsMixin` gives ``feature_contributions(X)`` from
+  ``_feature_contributions_batch(module, X_batch)``, shape ``(B, D)``;
+- :class:`LatentCodesMixin` gives ``latent_codes(X)`` from
+  ``_latent_codes_batch(module, X_batch)``, shape ``(B, k)``.
+
+Batch hooks run through ``_map_batches``: in evaluation mode, under
+``torch.inference_mode``, in batches sized for the device, on dense float32
+tensors (sparse input is densified one batch at a time).
 
 The base validates parameters and input, prepares the data once, seeds and
 trains the skorch net, and turns anomaly scores into scikit-learn's
