@@ -61,8 +61,8 @@ import scipy.sparse as sp  # noqa: E402
 import torch  # noqa: E402
 
 from skfraud import AutoEncoderDetector, VAEDetector  # noqa: E402
+from skfraud.nn import AutoEncoder  # noqa: E402
 from skfraud.nn import functional as F  # noqa: E402
-from skfraud.nn.modules import AutoEncoder  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 HIDDEN_DIMS = (64, 32)
@@ -292,7 +292,7 @@ def time_dense(args, have_pyod):
         "skfraud AutoEncoderDetector": fitted[
             "skfraud AutoEncoderDetector"
         ].score_samples,
-        "skfraud VAEDetector (reconstruction probability, n_samples=10)": (
+        "skfraud VAEDetector (reconstruction probability, n_draws=10)": (
             vae_probability.score_samples
         ),
         "skfraud VAEDetector (reconstruction error)": fitted[
@@ -663,12 +663,12 @@ def _notes(args, medians, have_pyod, sparse):
         )
     score = medians["score"]
     probability_ratio = (
-        score["skfraud VAEDetector (reconstruction probability, n_samples=10)"]
+        score["skfraud VAEDetector (reconstruction probability, n_draws=10)"]
         / score["skfraud VAEDetector (reconstruction error)"]
     )
     text.append(
         "- Scoring: the VAE's reconstruction probability decodes "
-        "`n_samples=10` latent draws per row, about ten times the decoder "
+        "`n_draws=10` latent draws per row, about ten times the decoder "
         f"work of the reconstruction error ({probability_ratio:.1f}x "
         "its time here)."
     )

@@ -1,83 +1,123 @@
 """Parameter descriptions shared by every detector, written once.
 
-Detector docstrings use ``%(name)s`` placeholders filled by :func:`fill_doc`.
+Each shared parameter has one entry here: its type and its description, but
+not its default. :func:`fill_doc` renders the entries for the class it
+decorates, one parameter at a time, with the default read from that class's
+``__init__`` signature, so a shared paragraph can never state another
+detector's default. A docstring asks for a parameter with ``%(lr)s`` or for a
+group of them with ``%(training_params)s``.
 """
+
+import inspect
 
 __all__ = ["fill_doc"]
 
-_SHARED = {
-    "network_params": """hidden_dims : tuple of int, default=%(hidden_dims_default)s
-        Widths of the hidden layers of the encoder; the decoder mirrors them.
-
-    latent_dim : int or "auto", default=%(latent_dim_default)s
-        Size of the code between encoder and decoder. ``"auto"`` takes half
+# name -> (type, description). Descriptions are indented for a class
+# docstring: entries start at four spaces, their text at eight.
+_PARAMETERS = {
+    "hidden_dims": (
+        "tuple of int",
+        "Widths of the hidden layers of the encoder; the decoder mirrors them.",
+    ),
+    "latent_dim": (
+        'int or "auto"',
+        """Size of the code between encoder and decoder. ``"auto"`` takes half
         the number of input features, between 1 and 8, so that the code is
-        always narrower than the input.
-
-    activation : {"relu", "leaky_relu", "elu", "gelu", "selu", "tanh"}, \
-default="relu"
-        Non-linearity after every hidden layer.
-
-    dropout : float, default=0.0
-        Dropout probability after every hidden activation.""",
-    "training_params": """lr : float, default=1e-3
-        Learning rate of the optimizer.
-
-    max_epochs : int, default=%(max_epochs_default)s
-        Number of passes over the training rows (fewer with early stopping).
-
-    batch_size : int, default=%(batch_size_default)s
-        Rows per training batch.
-
-    optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
-default=%(optimizer_default)s
-        Optimizer used for training.
-
-    weight_decay : float, default=%(weight_decay_default)s
-        L2 penalty passed to the optimizer.
-
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training rows, stop when the
+        always narrower than the input.""",
+    ),
+    "activation": (
+        '{"relu", "leaky_relu", "elu", "gelu", "selu", "tanh"}',
+        "Non-linearity after every hidden layer.",
+    ),
+    "dropout": ("float", "Dropout probability after every hidden activation."),
+    "lr": ("float", "Learning rate of the optimizer."),
+    "max_epochs": (
+        "int",
+        "Number of passes over the training rows (fewer with early stopping).",
+    ),
+    "batch_size": ("int", "Rows per training batch."),
+    "optimizer": (
+        '{"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class',
+        "Optimizer used for training.",
+    ),
+    "weight_decay": ("float", "L2 penalty passed to the optimizer."),
+    "early_stopping": (
+        "bool",
+        """Hold out ``validation_fraction`` of the training rows, stop when the
         validation loss has not improved for ``patience`` epochs and restore
-        the weights of the best epoch.
-
-    validation_fraction : float, default=0.1
-        Share of the training rows held out when ``early_stopping=True``.
-
-    patience : int, default=5
-        Epochs without improvement of the validation loss before stopping.""",
-    "contamination_param": """contamination : "auto" or float, default="auto"
-        Expected share of anomalies in the data passed to ``fit``; it sets
+        the weights of the best epoch.""",
+    ),
+    "validation_fraction": (
+        "float",
+        "Share of the training rows held out when ``early_stopping=True``.",
+    ),
+    "patience": (
+        "int",
+        "Epochs without improvement of the validation loss before stopping.",
+    ),
+    "contamination": (
+        '"auto" or float',
+        """Expected share of anomalies in the data passed to ``fit``; it sets
         ``offset_``, the threshold of ``predict``. With a float the offset is
         that quantile of the training scores. With ``"auto"``: %(auto_rule)s""",
-    "train_on_param": """train_on : {"all", "normal"}, default="all"
-        Rows used to train the network. ``"all"`` uses every row of ``X`` and
+    ),
+    "train_on": (
+        '{"all", "normal"}',
+        """Rows used to train the network. ``"all"`` uses every row of ``X`` and
         ignores ``y``; ``"normal"`` uses only the rows with ``y == 0`` (the
         "train on normal data" protocol). ``offset_`` is always computed on
         all of ``X``.""",
-    "runtime_params": """device : str, default="auto"
-        ``"auto"`` (CUDA when available, else CPU), ``"cpu"``, ``"cuda"`` or
+    ),
+    "device": (
+        "str",
+        """``"auto"`` (CUDA when available, else CPU), ``"cpu"``, ``"cuda"`` or
         ``"cuda:N"``. Training and scoring data are moved to this device once.
         A model fitted on a GPU can be unpickled and used on a CPU-only
-        machine.
-
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, dropout, shuffling and sampling. The same
+        machine.""",
+    ),
+    "random_state": (
+        "int, RandomState instance or None",
+        """Seeds weight initialisation, dropout, shuffling and sampling. The same
         integer gives identical scores on CPU. The global NumPy and torch
-        random states are left untouched.
-
-    verbose : int, default=0
-        0 is silent; 1 or more shows a progress bar and the per-epoch losses.
-
-    callbacks : list of skorch callbacks, default=None
-        Extra callbacks for the underlying :class:`skorch.NeuralNet`.
-
-    n_jobs : int or None, default=1
-        Number of torch CPU threads during ``fit`` and scoring; torch's own
+        random states are left untouched.""",
+    ),
+    "verbose": (
+        "int",
+        """0 is silent; 1 or more shows a progress bar over the batches of each
+        epoch and a line of losses per epoch.""",
+    ),
+    "callbacks": (
+        "list of skorch callbacks",
+        "Extra callbacks for the underlying :class:`skorch.NeuralNet`.",
+    ),
+    "n_jobs": (
+        "int or None",
+        """Number of torch CPU threads during ``fit`` and scoring; torch's own
         setting is restored afterwards. One thread is the fastest for these
         small networks on a shared or busy machine and inside Dask or joblib
         workers; more can help wide networks on an idle machine. ``None``
         leaves torch's setting alone.""",
+    ),
+}
+
+_GROUPS = {
+    "network_params": ("hidden_dims", "latent_dim", "activation", "dropout"),
+    "training_params": (
+        "lr",
+        "max_epochs",
+        "batch_size",
+        "optimizer",
+        "weight_decay",
+        "early_stopping",
+        "validation_fraction",
+        "patience",
+    ),
+    "contamination_param": ("contamination",),
+    "train_on_param": ("train_on",),
+    "runtime_params": ("device", "random_state", "verbose", "callbacks", "n_jobs"),
+}
+
+_TEXTS = {
     "fitted_attributes": """net_ : skorch.NeuralNet
         The trained network; ``net_.module_`` is the torch module.
 
@@ -95,8 +135,6 @@ default=%(optimizer_default)s
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during ``fit``; only defined when ``X``
         has string column names.""",
-    "optimizer_default": '"adam"',
-    "weight_decay_default": "0.0",
     "tukey_rule": """the upper Tukey fence of the training anomaly \
 scores, ``Q3 + 1.5 * IQR``: a row is flagged when its anomaly score lies \
 further above the upper quartile than 1.5 interquartile ranges, a rule that \
@@ -104,20 +142,51 @@ needs no guess of the fraud rate.""",
 }
 
 
+def format_default(value):
+    """A default as numpydoc writes it: strings in double quotes."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)
+
+
+def _render(name, defaults):
+    if name not in defaults:
+        raise KeyError(f"the signature has no parameter {name!r} to document")
+    kind, description = _PARAMETERS[name]
+    default = format_default(defaults[name])
+    return f"{name} : {kind}, default={default}\n        {description}"
+
+
 def fill_doc(**values):
-    """Fill ``%(name)s`` placeholders in a docstring with the shared texts.
+    """Fill ``%(name)s`` placeholders in a class docstring.
 
-    Keyword arguments add or override values (for example the defaults that
-    differ between detectors). Shared texts may contain placeholders too.
+    A placeholder names a shared parameter (``%(lr)s``), a group of them
+    (``%(training_params)s``) or a shared text (``%(fitted_attributes)s``).
+    Parameters are rendered with the defaults of the decorated class's
+    ``__init__``. Keyword arguments add texts (``auto_rule``, the rule of
+    ``contamination="auto"``); texts may hold placeholders too.
     """
-    mapping = {**_SHARED, **values}
 
-    def decorate(obj):
-        doc = obj.__doc__
+    def decorate(cls):
+        defaults = {
+            name: parameter.default
+            for name, parameter in inspect.signature(cls.__init__).parameters.items()
+            if parameter.default is not inspect.Parameter.empty
+        }
+        mapping = {**_TEXTS, **values}
+        for name in _PARAMETERS:
+            if name in defaults:
+                mapping[name] = _render(name, defaults)
+        for group, names in _GROUPS.items():
+            if all(name in defaults for name in names):
+                mapping[group] = "\n\n    ".join(
+                    _render(name, defaults) for name in names
+                )
+        doc = cls.__doc__
         # Shared texts hold placeholders of their own: fill until none is left.
         while "%(" in doc:
             doc = doc % mapping
-        obj.__doc__ = doc
-        return obj
+        cls.__doc__ = doc
+        return cls
 
     return decorate

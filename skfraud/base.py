@@ -1,17 +1,29 @@
 """The shared detector base: everything two detectors would otherwise repeat.
 
-A detector subclass declares its own parameters and implements three hooks:
+Every hook a detector may implement is listed here, in one place.
 
-- ``_build_module(n_features)``: the torch module (from :mod:`skfraud.nn`);
+A detector subclass declares its own parameters (keyword-only ``__init__``
+that only stores them; ``_parameter_constraints`` merged from its base's) and
+implements three hooks:
+
+- ``_build_module(n_features)``: the torch module (from :mod:`skfraud.nn`),
+  built with ``_latent_size(n_features)`` where it has a code, so that
+  ``latent_dim="auto"`` is resolved the same way everywhere;
 - ``_criterion()``: the criterion class and its keyword arguments;
 - ``_anomaly_score_batch(module, X_batch)``: anomaly scores of one batch
-  (higher = more anomalous).
+  (higher = more anomalous), shape ``(B,)``.
 
 It may override the optional hooks, in the order ``fit`` calls them:
 
+- ``_validate_hidden_dims()``: checks of tuple-valued parameters, run before
+  the input is validated (extend it with a detector's own widths);
 - ``_training_rows(X, y)``: select the rows and targets the net learns from
   (no side effects);
-- ``_train_iterator()``: the skorch iterator class for training batches;
+- ``_train_iterator()``: the skorch iterator class for training batches and
+  its keyword arguments;
+- ``_net_class``: a class attribute, the skorch net that trains the module
+  (:class:`~skfraud.nets.UnsupervisedNet`, whose target is the input, or
+  :class:`~skfraud.nets.DetectorNet` for a supervised target);
 - ``_before_training(net, train_data)``: state that needs the initialised
   network and the training rows before the first step (a one-class centre
   from a first forward pass, a pretrained encoder), kept in module buffers or
@@ -19,8 +31,19 @@ It may override the optional hooks, in the order ``fit`` calls them:
 - ``_after_training(train_data)``: fitted attributes computed from the
   trained network (a mixture fitted over every training row);
 - ``_auto_offset(anomaly_scores)``: the threshold rule of
-  ``contamination="auto"``;
+  ``contamination="auto"`` (by default the upper Tukey fence);
 - ``_score_cost()``: forward passes per scored row, to size scoring batches.
+
+Two mixins add public methods, each through one batch hook:
+
+- :class:`FeatureContributionsMixin` gives ``feature_contributions(X)`` from
+  ``_feature_contributions_batch(module, X_batch)``, shape ``(B, D)``;
+- :class:`LatentCodesMixin` gives ``latent_codes(X)`` from
+  ``_latent_codes_batch(module, X_batch)``, shape ``(B, k)``.
+
+Batch hooks run through ``_map_batches``: in evaluation mode, under
+``torch.inference_mode``, in batches sized for the device, on dense float32
+tensors (sparse input is densified one batch at a time).
 
 The base validates parameters and input, prepares the data once, seeds and
 trains the skorch net, and turns anomaly scores into scikit-learn's
@@ -38,15 +61,20 @@ from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch.callbacks import EarlyStopping, ProgressBar
+from skorch.callbacks import EarlyStopping
 from skorch.helper import predefined_split
 
 from skfraud._threads import torch_threads
 from skfraud.data import BatchIterator, TabularData
-from skfraud.nets import FiniteLossGuard, UnsupervisedNet
-from skfraud.nn.modules import ACTIVATIONS
+from skfraud.nets import FiniteLossGuard, TrainingProgress, UnsupervisedNet
+from skfraud.nn import ACTIVATIONS
 
-__all__ = ["BaseDeepDetector", "BaseUnsupervisedDetector", "FeatureContributionsMixin"]
+__all__ = [
+    "BaseDeepDetector",
+    "BaseUnsupervisedDetector",
+    "FeatureContributionsMixin",
+    "LatentCodesMixin",
+]
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -284,7 +312,7 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
                 )
             )
         if self.verbose:
-            callbacks.append(("progress_bar", ProgressBar()))
+            callbacks.append(("progress_bar", TrainingProgress()))
         callbacks += copy.deepcopy(self.callbacks or [])
         train_iterator, train_iterator_kwargs = self._train_iterator()
         return self._net_class(
@@ -473,6 +501,39 @@ class FeatureContributionsMixin:
         raise NotImplementedError
 
 
+class LatentCodesMixin:
+    """The code each row gets in the network's latent space.
+
+    Mixed into the detectors whose network has an encoder; they implement
+    ``_latent_codes_batch(module, X_batch)`` returning a ``(B, k)`` tensor.
+    """
+
+    def latent_codes(self, X):
+        """Map each row to its code in the network's latent space.
+
+        The code is what the encoder outputs for the row (for a variational
+        autoencoder the mean of ``q(z | x)``, without sampling). Rows that
+        the network finds alike lie close together, which
+        :class:`skfraud.plotting.LatentSpaceDisplay` shows.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        codes : ndarray of shape (n_samples, n_codes), dtype float64
+            One row per input row; ``n_codes`` is the width of the latent
+            space (``latent_dim``, with ``"auto"`` resolved).
+        """
+        check_is_fitted(self)
+        X = self._validate_X(X, reset=False)
+        return self._map_batches(X, self._latent_codes_batch, width=X.shape[1])
+
+    def _latent_codes_batch(self, module, X_batch):
+        raise NotImplementedError
+
+
 class BaseUnsupervisedDetector(BaseDeepDetector):
     """Base of the detectors that learn from unlabelled rows."""
 
@@ -493,6 +554,13 @@ class BaseUnsupervisedDetector(BaseDeepDetector):
         if y.shape != (X.shape[0],):
             raise ValueError(
                 f"y must have shape ({X.shape[0]},) to match X; got {y.shape}."
+            )
+        if y.dtype.kind in "OSU" and any(isinstance(v, str | bytes) for v in y):
+            examples = ", ".join(repr(str(v)) for v in np.unique(y.astype(str))[:3])
+            raise ValueError(
+                "train_on='normal' needs y with 0 for a normal row and 1 for an "
+                f"anomaly, but y holds strings ({examples}). Encode it first, "
+                "for example y = (y == 'fraud').astype(int)."
             )
         normal = y == 0
         if normal.sum() < 2:

@@ -60,23 +60,41 @@ def vehicle_insurance(data_dir):
     return frame.drop(columns=["FraudFound_P", "PolicyNumber"]), frame["FraudFound_P"]
 
 
-def make_toy_outliers(n_inliers=300, n_features=4, random_state=0):
-    """Inliers near a plane, plus three rows far off it placed last.
+def make_toy_outliers(n_inliers=300, n_outliers=3, random_state=0):
+    """Inliers on a curve in [0, 1]^6, plus outliers off it, placed last.
 
-    The inliers are a 2-D Gaussian cloud embedded in ``n_features`` dimensions
-    with a little isotropic noise: structure that a narrow code can capture.
-    The three outliers lie off that plane at different distances and
-    directions. Returns ``X`` of shape (n_inliers + 3, n_features).
+    Each outlier takes every coordinate from a different inlier, so it lies
+    inside every feature's range, and is kept only if it is far (0.4) from
+    every inlier: no single feature, norm or distance to the centre gives
+    it away, and a network must learn the curve to find it. An untrained
+    network does not rank the outliers last.
     """
     rng = np.random.default_rng(random_state)
-    basis, _ = np.linalg.qr(rng.normal(size=(n_features, n_features)))
-    plane, normal = basis[:, :2], basis[:, 2:]
-    inliers = rng.normal(0.0, 0.5, size=(n_inliers, 2)) @ plane.T
-    inliers += rng.normal(0.0, 0.03, size=inliers.shape)
-    directions = np.array([[1.0, 0.0], [0.0, 1.0], [-0.6, -0.8]])
-    off_plane = directions[:, : normal.shape[1]] @ normal.T
-    outliers = off_plane * np.array([[1.5], [2.0], [1.8]])
+    t = rng.uniform(0.0, 1.0, size=(n_inliers, 1))
+    inliers = np.hstack(
+        [
+            t,
+            t**2,
+            1 - t,
+            0.8 * np.sin(np.pi * t),
+            0.5 * t + 0.2,
+            np.sqrt(t),
+        ]
+    )
+    inliers += rng.normal(0.0, 0.01, size=inliers.shape)
+    outliers = []
+    while len(outliers) < n_outliers:
+        donors = rng.integers(0, n_inliers, size=inliers.shape[1])
+        row = inliers[donors, np.arange(inliers.shape[1])]
+        if np.linalg.norm(inliers - row, axis=1).min() > 0.4:
+            outliers.append(row)
     return np.vstack([inliers, outliers])
+
+
+def outliers_rank_last(scores, n_outliers=3):
+    """Whether the last ``n_outliers`` rows have the lowest ``score_samples``."""
+    lowest = np.argsort(scores)[:n_outliers]
+    return set(lowest) == set(range(len(scores) - n_outliers, len(scores)))
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import io
 import os
 import pickle
+import re
 import subprocess
 import sys
 
@@ -22,14 +23,13 @@ from skfraud import (
     DAGMMDetector,
     DeepSVDDDetector,
     DevNetDetector,
-    DTEDetector,
     MemAEDetector,
     VAEDetector,
 )
+from skfraud.base import BaseDeepDetector
+from tests._detectors import DETECTORS, ids, labels_for
 
 FAST = {"hidden_dims": (16,), "latent_dim": 2, "max_epochs": 5, "random_state": 0}
-
-DETECTORS = [AutoEncoderDetector, VAEDetector]
 
 ALL_UNSUPERVISED = [
     AutoEncoderDetector,
@@ -47,32 +47,46 @@ def X():
     return np.random.default_rng(0).normal(size=(120, 5)).astype(np.float32)
 
 
-@pytest.fixture(params=DETECTORS, ids=lambda cls: cls.__name__)
-def detector_class(request):
+@pytest.fixture(params=DETECTORS, ids=ids(DETECTORS))
+def case(request):
+    """One detector of the shared list, with its fast parameters."""
     return request.param
 
 
-def test_same_random_state_gives_identical_scores(detector_class, X):
-    first = detector_class(**FAST).fit(X).score_samples(X)
-    refit = detector_class(**FAST).fit(X).score_samples(X)
+@pytest.fixture(scope="module")
+def y(X):
+    return labels_for(X)
+
+
+_UNSUPERVISED = [case for case in DETECTORS if "train_on" in case.cls().get_params()]
+_TUKEY = [
+    case
+    for case in DETECTORS
+    if case.cls._auto_offset is BaseDeepDetector._auto_offset
+]
+
+
+def test_same_random_state_gives_identical_scores(case, X, y):
+    first = case.make().fit(X, y).score_samples(X)
+    refit = case.make().fit(X, y).score_samples(X)
     np.testing.assert_array_equal(first, refit)
-    other_seed = detector_class(**{**FAST, "random_state": 1}).fit(X).score_samples(X)
+    other_seed = case.make(random_state=1).fit(X, y).score_samples(X)
     assert not np.allclose(first, other_seed)
 
 
 @pytest.mark.parametrize("random_state", [0, None])
-def test_global_random_states_are_untouched(detector_class, X, random_state):
+def test_global_random_states_are_untouched(case, X, y, random_state):
     np.random.seed(123)
     torch.manual_seed(123)
     numpy_before, torch_before = np.random.get_state()[1].copy(), torch.get_rng_state()
-    detector = detector_class(**{**FAST, "random_state": random_state}).fit(X)
+    detector = case.make(random_state=random_state).fit(X, y)
     detector.score_samples(X)
     np.testing.assert_array_equal(np.random.get_state()[1], numpy_before)
     assert torch.equal(torch.get_rng_state(), torch_before)
 
 
-def test_scores_are_float64_and_do_not_depend_on_batching(detector_class, X):
-    detector = detector_class(**FAST).fit(X)
+def test_scores_are_float64_and_do_not_depend_on_batching(case, X, y):
+    detector = case.make().fit(X, y)
     scores = detector.score_samples(X)
     assert scores.dtype == np.float64
     np.testing.assert_array_equal(scores, detector.score_samples(X))
@@ -82,8 +96,8 @@ def test_scores_are_float64_and_do_not_depend_on_batching(detector_class, X):
     np.testing.assert_allclose(one_by_one, scores[:9], rtol=1e-5)
 
 
-def test_decision_function_and_predict_follow_offset(detector_class, X):
-    detector = detector_class(**{**FAST, "contamination": 0.1}).fit(X)
+def test_decision_function_and_predict_follow_offset(case, X, y):
+    detector = case.make(contamination=0.1).fit(X, y)
     decision = detector.decision_function(X)
     np.testing.assert_allclose(decision, detector.score_samples(X) - detector.offset_)
     labels = detector.predict(X)
@@ -92,16 +106,17 @@ def test_decision_function_and_predict_follow_offset(detector_class, X):
     assert (labels == -1).sum() == 12  # 10 % of 120 rows
 
 
-def test_auto_contamination_is_the_upper_tukey_fence(detector_class, X):
-    detector = detector_class(**FAST).fit(X)
+@pytest.mark.parametrize("case", _TUKEY, ids=ids(_TUKEY))
+def test_auto_contamination_is_the_upper_tukey_fence(case, X, y):
+    detector = case.make().fit(X, y)
     anomaly = -detector.score_samples(X)
     q1, q3 = np.percentile(anomaly, [25, 75])
     assert detector.offset_ == pytest.approx(-(q3 + 1.5 * (q3 - q1)))
 
 
 @pytest.mark.parametrize("dump", ["pickle", "joblib"])
-def test_round_trip_keeps_scores(detector_class, X, dump):
-    detector = detector_class(**FAST).fit(X)
+def test_round_trip_keeps_scores(case, X, y, dump):
+    detector = case.make().fit(X, y)
     buffer = io.BytesIO()
     if dump == "pickle":
         pickle.dump(detector, buffer)
@@ -124,20 +139,10 @@ def _holds_torch_state(value):
     return False
 
 
-@pytest.mark.parametrize(
-    "detector",
-    [*ALL_UNSUPERVISED, DevNetDetector, DTEDetector],
-    ids=lambda cls: cls.__name__,
-)
-def test_every_tensor_of_the_net_is_pickled_through_the_device_map(detector, X):
+def test_every_tensor_of_the_net_is_pickled_through_the_device_map(case, X, y):
     # skorch maps to the CPU only the attributes it pickles separately; a module
     # or tensor anywhere else in the state would fail to load without CUDA.
-    y = (np.arange(len(X)) < 10).astype(int)
-    params = dict(FAST)
-    if detector in (DevNetDetector, DTEDetector):
-        del params["latent_dim"]
-    fitted = detector(**params)
-    fitted.fit(X, y)
+    fitted = case.make().fit(X, y)
     state = fitted.net_.__getstate__()
     leaking = sorted(key for key, value in state.items() if _holds_torch_state(value))
     assert leaking == []
@@ -154,8 +159,8 @@ def test_model_saved_from_a_gpu_loads_on_a_cpu_only_machine(X):
     np.testing.assert_array_equal(loaded.score_samples(X), expected)
 
 
-def test_clone_is_unfitted_with_equal_params(detector_class, X):
-    detector = detector_class(**FAST).fit(X)
+def test_clone_is_unfitted_with_equal_params(case, X, y):
+    detector = case.make().fit(X, y)
     cloned = clone(detector)
     assert cloned.get_params() == detector.get_params()
     assert not hasattr(cloned, "net_")
@@ -163,24 +168,25 @@ def test_clone_is_unfitted_with_equal_params(detector_class, X):
         cloned.score_samples(X)
 
 
-def test_history_records_every_epoch(detector_class, X):
-    detector = detector_class(**FAST).fit(X)
-    assert len(detector.history_) == FAST["max_epochs"]
+def test_history_records_every_epoch(case, X, y):
+    detector = case.make().fit(X, y)
+    assert len(detector.history_) == case.params["max_epochs"]
     assert np.all(np.isfinite(detector.history_[:, "train_loss"]))
 
 
 @pytest.mark.parametrize("fmt", ["csr", "csc"])
-def test_sparse_input_scores_like_dense(detector_class, fmt):
+def test_sparse_input_scores_like_dense(case, fmt):
+    y_sparse = labels_for(np.zeros((150, 1)))
     X_sparse = sp.random(150, 20, density=0.1, format=fmt, random_state=1) * 1.0
     X_dense = X_sparse.toarray()
-    sparse_scores = detector_class(**FAST).fit(X_sparse).score_samples(X_sparse)
-    dense_scores = detector_class(**FAST).fit(X_dense).score_samples(X_dense)
+    sparse_scores = case.make().fit(X_sparse, y_sparse).score_samples(X_sparse)
+    dense_scores = case.make().fit(X_dense, y_sparse).score_samples(X_dense)
     np.testing.assert_allclose(sparse_scores, dense_scores, rtol=1e-4, atol=1e-6)
 
 
-def test_dataframe_input_keeps_feature_names(detector_class, X):
+def test_dataframe_input_keeps_feature_names(case, X, y):
     frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(5)])
-    detector = detector_class(**FAST).fit(frame)
+    detector = case.make().fit(frame, y)
     assert list(detector.feature_names_in_) == list(frame.columns)
     with pytest.warns(UserWarning, match="valid feature names"):
         from_array = detector.score_samples(X)
@@ -189,18 +195,19 @@ def test_dataframe_input_keeps_feature_names(detector_class, X):
         detector.score_samples(frame[frame.columns[::-1]])
 
 
-def test_train_on_normal_uses_only_rows_labelled_zero(detector_class, X):
+@pytest.mark.parametrize("case", _UNSUPERVISED, ids=ids(_UNSUPERVISED))
+def test_train_on_normal_uses_only_rows_labelled_zero(case, X):
     y = np.zeros(len(X), dtype=int)
     y[::4] = 1
-    on_normal = detector_class(**FAST, train_on="normal").fit(X, y)
-    on_subset = detector_class(**FAST).fit(X[y == 0])
+    on_normal = case.make(train_on="normal").fit(X, y)
+    on_subset = case.make().fit(X[y == 0])
     np.testing.assert_array_equal(
         on_normal.score_samples(X), on_subset.score_samples(X)
     )
     # y is ignored by default
-    ignored = detector_class(**FAST).fit(X, y)
+    ignored = case.make().fit(X, y)
     np.testing.assert_array_equal(
-        ignored.score_samples(X), detector_class(**FAST).fit(X).score_samples(X)
+        ignored.score_samples(X), case.make().fit(X).score_samples(X)
     )
 
 
@@ -247,12 +254,33 @@ def test_extra_callbacks_are_called_without_mutating_the_parameter(X):
     assert detector.callbacks[0] is counter and not hasattr(counter, "epochs")
 
 
-def test_verbose_zero_is_silent_and_verbose_one_reports_epochs(X, capsys):
+def test_verbose_zero_is_silent(X, capsys):
     AutoEncoderDetector(**FAST).fit(X)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
-    AutoEncoderDetector(**FAST, verbose=1).fit(X)
-    assert "train_loss" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("detector_class", ALL_UNSUPERVISED, ids=lambda c: c.__name__)
+def test_verbose_shows_batch_progress_and_epoch_losses(
+    detector_class, X, sparse, capsys
+):
+    X_in = sp.csr_matrix(X) if sparse else X
+    detector_class(**FAST, batch_size=50, verbose=1).fit(X_in)
+    captured = capsys.readouterr()
+    # 120 rows in batches of 50: a bar over 3 batches in each epoch ...
+    assert captured.err.count("0/3") == FAST["max_epochs"]
+    # ... and one line of losses per epoch.
+    epoch_lines = re.findall(r"^\s+(\d+)\s+\S*\d+\.\d+", captured.out, re.M)
+    assert [int(epoch) for epoch in epoch_lines] == list(range(1, 6))
+
+
+def test_verbose_progress_counts_the_balanced_batches_of_devnet(X, capsys):
+    y = (np.arange(len(X)) < 10).astype(int)
+    DevNetDetector(
+        hidden_dims=(8,), max_epochs=2, n_batches_per_epoch=4, verbose=1
+    ).fit(sp.csr_matrix(X), y)
+    assert capsys.readouterr().err.count("0/4") == 2
 
 
 def test_diverging_training_raises_a_clear_error():
@@ -266,12 +294,12 @@ def test_diverging_training_raises_a_clear_error():
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
-def test_non_finite_values_are_rejected(detector_class, X, bad):
+def test_non_finite_values_are_rejected(case, X, y, bad):
     X_bad = X.copy()
     X_bad[3, 2] = bad
     with pytest.raises(ValueError, match="(?i)nan|infinity"):
-        detector_class(**FAST).fit(X_bad)
-    detector = detector_class(**FAST).fit(X)
+        case.make().fit(X_bad, y)
+    detector = case.make().fit(X, y)
     with pytest.raises(ValueError, match="(?i)nan|infinity"):
         detector.score_samples(X_bad)
 
@@ -283,8 +311,8 @@ def test_strings_without_an_encoder_are_rejected(X):
         AutoEncoderDetector(**FAST).fit(frame)
 
 
-def test_wrong_number_of_features_names_the_expected_count(detector_class, X):
-    detector = detector_class(**FAST).fit(X)
+def test_wrong_number_of_features_names_the_expected_count(case, X, y):
+    detector = case.make().fit(X, y)
     with pytest.raises(ValueError, match="expecting 5 features"):
         detector.predict(X[:, :3])
 
@@ -303,6 +331,13 @@ def test_train_on_normal_needs_normal_rows(X):
         AutoEncoderDetector(**FAST, train_on="normal").fit(X, np.ones(len(X)))
     with pytest.raises(ValueError, match="shape"):
         AutoEncoderDetector(**FAST, train_on="normal").fit(X, np.zeros(3))
+
+
+@pytest.mark.parametrize("dtype", [str, object])
+def test_train_on_normal_names_string_labels(X, dtype):
+    y = np.where(np.arange(len(X)) % 4 == 0, "fraud", "normal").astype(dtype)
+    with pytest.raises(ValueError, match=r"y holds strings \('fraud', 'normal'\)"):
+        AutoEncoderDetector(**FAST, train_on="normal").fit(X, y)
 
 
 @pytest.mark.parametrize("device", ["gpu", "cuda:x", "tpu"])

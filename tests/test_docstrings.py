@@ -211,3 +211,87 @@ def test_documentation_examples(page, _example_runtime):
         report=True,
     )
     assert result.failed == 0, f"{result.failed} example(s) of {page.name} failed"
+
+
+# ---- documented defaults ------------------------------------------------------
+
+
+def _public_estimator_classes():
+    """Every estimator class a user can import from a public skfraud module."""
+    from sklearn.base import BaseEstimator
+
+    internal = ("skfraud.base", "skfraud.data", "skfraud.nets", "skfraud.nn")
+    found = {}
+    for module_info in pkgutil.walk_packages(skfraud.__path__, "skfraud."):
+        name = module_info.name
+        if name.startswith(internal) or any(
+            part.startswith("_") for part in name.split(".")
+        ):
+            continue
+        module = importlib.import_module(module_info.name)
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name)
+            if (
+                inspect.isclass(obj)
+                and issubclass(obj, BaseEstimator)
+                and not obj.__name__.startswith("_")
+            ):
+                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
+    for name in skfraud.__all__:
+        obj = getattr(skfraud, name)
+        if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
+            found[f"{obj.__module__}.{obj.__qualname__}"] = obj
+    return [found[key] for key in sorted(found)]
+
+
+_DEFAULT = re.compile(r"default\s*=\s*(.+)$")
+
+
+def _documented_defaults(cls):
+    from numpydoc.docscrape import NumpyDocString
+
+    documented = {}
+    for parameter in NumpyDocString(inspect.getdoc(cls))["Parameters"]:
+        match = _DEFAULT.search(parameter.type)
+        if match:
+            for name in parameter.name.split(","):
+                documented[name.strip()] = match.group(1).strip()
+    return documented
+
+
+def test_public_estimators_are_found():
+    names = {cls.__name__ for cls in _public_estimator_classes()}
+    assert {"AutoEncoderDetector", "DAGMMDetector", "DevNetDetector"} <= names
+
+
+@pytest.mark.parametrize(
+    "cls", _public_estimator_classes(), ids=lambda cls: cls.__name__
+)
+def test_documented_defaults_are_the_signature_defaults(cls):
+    pytest.importorskip("numpydoc")
+    import ast
+
+    documented = _documented_defaults(cls)
+    parameters = inspect.signature(cls.__init__).parameters.values()
+    signature = {p.name: p.default for p in parameters if p.default is not p.empty}
+    required = [
+        p.name
+        for p in parameters
+        if p.default is p.empty
+        and p.name != "self"
+        and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
+    # A wrapper that needs an argument cannot be built bare: its signature
+    # holds the defaults that get_params would report.
+    actual = signature if required else cls().get_params(deep=False)
+    assert documented or not signature, f"{cls.__name__} documents no default"
+    for name, text in documented.items():
+        assert name in actual, f"{cls.__name__} documents unknown parameter {name}"
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            pytest.fail(f"{cls.__name__}.{name}: default={text} is not a literal")
+        assert value == actual[name] and type(value) is type(actual[name]), (
+            f"{cls.__name__}.{name}: documented default={text}, "
+            f"signature default={actual[name]!r}"
+        )

@@ -42,7 +42,7 @@ def fitted(rows):
     return {
         "autoencoder": AutoEncoderDetector(**FAST, latent_dim=1).fit(rows),
         "memae": MemAEDetector(**FAST, latent_dim=1).fit(rows),
-        "vae": VAEDetector(**FAST, latent_dim=1, n_samples=5).fit(rows),
+        "vae": VAEDetector(**FAST, latent_dim=1, n_draws=5).fit(rows),
     }
 
 
@@ -67,19 +67,19 @@ def test_vae_reconstruction_error_contributions_add_up(rows):
     )
 
 
-def test_vae_probability_contributions_fall_short_by_at_most_log_n_samples(
+def test_vae_probability_contributions_fall_short_by_at_most_log_n_draws(
     fitted, rows
 ):
     detector = fitted["vae"]
     gap = -detector.score_samples(rows) - detector.feature_contributions(rows).sum(1)
     # score = sum of contributions + log L - H(w), with 0 <= H(w) <= log L.
     assert (gap >= -1e-4).all()
-    assert (gap <= math.log(detector.n_samples) + 1e-4).all()
+    assert (gap <= math.log(detector.n_draws) + 1e-4).all()
     assert gap.max() > 1e-3  # the draws do not all agree, so the gap is real
 
 
 def test_vae_probability_contributions_are_exact_with_one_draw(rows):
-    detector = VAEDetector(**FAST, n_samples=1).fit(rows)
+    detector = VAEDetector(**FAST, n_draws=1).fit(rows)
     np.testing.assert_allclose(
         detector.feature_contributions(rows).sum(axis=1),
         -detector.score_samples(rows),
@@ -89,7 +89,7 @@ def test_vae_probability_contributions_are_exact_with_one_draw(rows):
 
 
 def test_vae_elbo_contributions_leave_out_the_kl_term(rows):
-    detector = VAEDetector(**FAST, anomaly_score="elbo", n_samples=3).fit(rows)
+    detector = VAEDetector(**FAST, anomaly_score="elbo", n_draws=3).fit(rows)
     module = detector.net_.module_
     with torch.inference_mode():
         z_mu, z_log_var = module.encode(torch.as_tensor(rows, dtype=torch.float32))

@@ -416,7 +416,7 @@ def test_latent_space_batches_and_sparse_input(data, vae, monkeypatch):
 
 def test_latent_space_errors(data, iforest, vae):
     X, y = data
-    with pytest.raises(TypeError, match="has an encoder"):
+    with pytest.raises(TypeError, match="latent_codes"):
         LatentSpaceDisplay.from_estimator(iforest, X)
     with pytest.raises(NotFittedError):
         LatentSpaceDisplay.from_estimator(VAEDetector(), X)

@@ -59,7 +59,7 @@ from skfraud.metrics import get_anomaly_scorer
 from skfraud.preprocessing import make_preprocessor
 
 vae = make_pipeline(
-    make_preprocessor(), VAEDetector(max_epochs=10, n_samples=5, random_state=0)
+    make_preprocessor(), VAEDetector(max_epochs=10, n_draws=5, random_state=0)
 )
 search = GridSearchCV(
     vae,

@@ -58,6 +58,15 @@ class TabularData(Dataset):
     def is_sparse(self):
         return sp.issparse(self.X)
 
+    @property
+    def shape(self):
+        """``(n_samples, n_features)``.
+
+        skorch sizes a dataset whose ``is_sparse`` is true by its ``shape``
+        (as it does a SciPy sparse matrix), in its progress bar for one.
+        """
+        return self.X.shape
+
     def __len__(self):
         return self.X.shape[0]
 

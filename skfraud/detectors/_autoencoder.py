@@ -1,22 +1,23 @@
 """Autoencoder detector: anomalies are the rows it reconstructs worst."""
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
+from skfraud.base import (
+    BaseUnsupervisedDetector,
+    FeatureContributionsMixin,
+    LatentCodesMixin,
+)
+from skfraud.nn import AutoEncoder, ReconstructionLoss
 from skfraud.nn import functional as F
-from skfraud.nn.losses import ReconstructionLoss
-from skfraud.nn.modules import AutoEncoder
 
 __all__ = ["AutoEncoderDetector"]
 
 
 @fill_doc(
-    hidden_dims_default="(64, 32)",
-    latent_dim_default='"auto"',
-    max_epochs_default="50",
-    batch_size_default="256",
     auto_rule="%(tukey_rule)s",
 )
-class AutoEncoderDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
+class AutoEncoderDetector(
+    LatentCodesMixin, FeatureContributionsMixin, BaseUnsupervisedDetector
+):
     """Anomaly detector based on the reconstruction error of an autoencoder.
 
     An MLP encoder compresses every row to ``latent_dim`` numbers and a mirror
@@ -118,4 +119,7 @@ class AutoEncoderDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         return F.reconstruction_error(X_batch, module(X_batch))
 
     def _feature_contributions_batch(self, module, X_batch):
-        return F.squared_error(X_batch, module(X_batch)) / X_batch.shape[1]
+        return F.squared_error_contributions(X_batch, module(X_batch))
+
+    def _latent_codes_batch(self, module, X_batch):
+        return module.encoder(X_batch)

@@ -8,36 +8,15 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector
+from skfraud.base import BaseUnsupervisedDetector, LatentCodesMixin
 from skfraud.data import BatchIterator
-from skfraud.nn._dagmm import DAGMM, DAGMMLoss
-from skfraud.nn._dagmm_functional import (
-    cholesky_with_jitter,
-    gmm_parameters_from_statistics,
-    gmm_statistics,
-    merge_gmm_statistics,
-    sample_energy,
-)
+from skfraud.nn import DAGMM, DAGMMLoss
+from skfraud.nn import functional as F
 
 __all__ = ["DAGMMDetector"]
 
 
-def _forward_float64(module, X_batch):
-    """``module(X_batch)`` computed with float64 copies of the weights.
-
-    The energy magnifies rounding in the mixture's input space: in float32
-    the matrix products round differently with the number of rows, and a
-    row's score would change with the batch it is scored in.
-    """
-    weights = {name: value.double() for name, value in module.state_dict().items()}
-    return torch.func.functional_call(module, weights, (X_batch.double(),))
-
-
 @fill_doc(
-    hidden_dims_default="(60, 30, 10)",
-    latent_dim_default="1",
-    max_epochs_default="200",
-    batch_size_default="1024",
     auto_rule="""the upper Tukey fence of the training sample \
 energies, ``Q3 + 1.5 * IQR``. Energies are negative log-densities, so the rule \
 flags rows whose density is far below that of the bulk; for rows drawn from a \
@@ -45,7 +24,7 @@ single Gaussian in the three-dimensional mixture space it flags about 3.8 \
 percent of them. The paper instead flags a known share ``rho`` of the rows, \
 which is ``contamination=rho`` here.""",
 )
-class DAGMMDetector(BaseUnsupervisedDetector):
+class DAGMMDetector(LatentCodesMixin, BaseUnsupervisedDetector):
     """Deep autoencoding Gaussian mixture model (DAGMM).
 
     A compression autoencoder maps each row ``x`` to a low-dimensional code
@@ -72,7 +51,7 @@ class DAGMMDetector(BaseUnsupervisedDetector):
     ----------
     %(network_params)s
 
-    estimation_hidden : tuple of int, default=(10,)
+    estimation_hidden_dims : tuple of int, default=(10,)
         Widths of the hidden layers of the estimation network.
 
     estimation_dropout : float, default=0.5
@@ -124,7 +103,7 @@ latent_dim + 2), dtype float64
     Choices made for stability and where they depart from the paper:
 
     - ``latent_dim=1``, ``hidden_dims=(60, 30, 10)``, ``tanh``,
-      ``estimation_hidden=(10,)`` with dropout 0.5 and ``n_components=4``
+      ``estimation_hidden_dims=(10,)`` with dropout 0.5 and ``n_components=4``
       are the paper's KDDCUP network; a one-dimensional code keeps the
       mixture three-dimensional, where a few hundred rows per batch estimate
       full covariances well. The paper uses ``latent_dim=2`` and two
@@ -178,7 +157,7 @@ latent_dim + 2), dtype float64
 
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
-        "estimation_hidden": ["array-like"],
+        "estimation_hidden_dims": ["array-like"],
         "estimation_dropout": [Interval(Real, 0, 1, closed="left")],
         "n_components": [Interval(Integral, 1, None, closed="left")],
         "lambda_energy": [Interval(Real, 0, None, closed="left")],
@@ -192,7 +171,7 @@ latent_dim + 2), dtype float64
         latent_dim=1,
         activation="tanh",
         dropout=0.0,
-        estimation_hidden=(10,),
+        estimation_hidden_dims=(10,),
         estimation_dropout=0.5,
         n_components=4,
         lambda_energy=0.1,
@@ -217,7 +196,7 @@ latent_dim + 2), dtype float64
         self.latent_dim = latent_dim
         self.activation = activation
         self.dropout = dropout
-        self.estimation_hidden = estimation_hidden
+        self.estimation_hidden_dims = estimation_hidden_dims
         self.estimation_dropout = estimation_dropout
         self.n_components = n_components
         self.lambda_energy = lambda_energy
@@ -240,23 +219,23 @@ latent_dim + 2), dtype float64
 
     def _validate_hidden_dims(self):
         super()._validate_hidden_dims()
-        if np.asarray(self.estimation_hidden).ndim != 1 or not all(
+        if np.asarray(self.estimation_hidden_dims).ndim != 1 or not all(
             isinstance(width, Integral) and width >= 1
-            for width in self.estimation_hidden
+            for width in self.estimation_hidden_dims
         ):
             raise ValueError(
-                "estimation_hidden must be a tuple of positive integers; "
-                f"got {self.estimation_hidden!r}."
+                "estimation_hidden_dims must be a tuple of positive integers; "
+                f"got {self.estimation_hidden_dims!r}."
             )
 
     def _build_module(self, n_features):
         return DAGMM(
             n_features,
             self.hidden_dims,
-            self.latent_dim,
+            self._latent_size(n_features),
             self.activation,
             self.dropout,
-            self.estimation_hidden,
+            self.estimation_hidden_dims,
             self.estimation_dropout,
             self.n_components,
         )
@@ -271,27 +250,23 @@ latent_dim + 2), dtype float64
         # One pass over all training rows, merging per-batch statistics, so the
         # mixture reflects the whole training set without holding its codes.
         module = self.net_.module_
-        statistics = None
-        with torch.inference_mode():
+
+        def memberships():
             for X_batch, _ in BatchIterator(train_data, self.batch_size):
-                _, z, gamma = _forward_float64(module, X_batch)
-                batch = gmm_statistics(gamma, z)
-                statistics = (
-                    batch
-                    if statistics is None
-                    else merge_gmm_statistics(statistics, batch)
-                )
-            weights, means, covariances = gmm_parameters_from_statistics(*statistics)
-            cholesky = cholesky_with_jitter(covariances)
+                _, z, gamma = F.forward_in_float64(module, X_batch)
+                yield gamma, z
+
+        with torch.inference_mode():
+            weights, means, cholesky = F.fit_gmm(memberships())
         self.weights_ = weights.cpu().numpy()
         self.means_ = means.cpu().numpy()
         self.covariances_ = (cholesky @ cholesky.mT).cpu().numpy()
         self._covariance_cholesky = cholesky.cpu().numpy()
 
     def _anomaly_score_batch(self, module, X_batch):
-        _, z, _ = _forward_float64(module, X_batch)
+        _, z, _ = F.forward_in_float64(module, X_batch)
         device = X_batch.device
-        return sample_energy(
+        return F.sample_energy(
             z,
             torch.as_tensor(self.weights_, device=device),
             torch.as_tensor(self.means_, device=device),
@@ -321,5 +296,8 @@ latent_dim + 2), dtype float64
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
         return self._map_batches(
-            X, lambda module, X_batch: _forward_float64(module, X_batch)[1]
+            X, lambda module, X_batch: F.forward_in_float64(module, X_batch)[1]
         )
+
+    def _latent_codes_batch(self, module, X_batch):
+        return module.compression.encoder(X_batch)

@@ -31,9 +31,6 @@ _CENTRE_BATCH = 4096
 
 
 @fill_doc(
-    max_epochs_default="150",
-    batch_size_default="128",
-    weight_decay_default="1e-6",
     auto_rule="%(tukey_rule)s",
 )
 class DeepSVDDDetector(BaseUnsupervisedDetector):

@@ -9,11 +9,11 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, column_or_1d
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseDeepDetector
+from skfraud.base import BaseDeepDetector, LatentCodesMixin
 from skfraud.data import BalancedBatchIterator
 from skfraud.detectors._autoencoder import AutoEncoderDetector
 from skfraud.nets import DetectorNet
-from skfraud.nn._devnet import DeviationLoss, DeviationNetwork
+from skfraud.nn import DeviationLoss, DeviationNetwork
 
 __all__ = ["DevNetDetector"]
 
@@ -23,10 +23,6 @@ _AUTO_Z = float(norm.ppf(0.975))
 
 
 @fill_doc(
-    max_epochs_default="50",
-    batch_size_default="512",
-    optimizer_default='"rmsprop"',
-    weight_decay_default="0.01",
     auto_rule="""the score is read as a z-score against the \
 ``N(0, 1)`` reference scores, and a row is an anomaly when it lies above \
 the usual 95 per cent bound of a z-score, 1.96 (the 97.5th percentile of \
@@ -35,7 +31,7 @@ holds unlabelled rows near the reference mean and pushes labelled anomalies \
 ``margin`` reference deviations above it; unlike a quantile of the training \
 scores, it needs no guess of the fraud rate.""",
 )
-class DevNetDetector(BaseDeepDetector):
+class DevNetDetector(LatentCodesMixin, BaseDeepDetector):
     """Deviation network: learns an anomaly score from a few labelled anomalies.
 
     A scoring network (an MLP with one scalar output) gives every row an
@@ -62,12 +58,9 @@ class DevNetDetector(BaseDeepDetector):
         linear layer to one score. One layer of 20 units is the paper's
         default network. ``()`` gives a linear score.
 
-    activation : {"relu", "leaky_relu", "elu", "gelu", "selu", "tanh"}, \
-default="relu"
-        Non-linearity after every hidden layer.
+    %(activation)s
 
-    dropout : float, default=0.0
-        Dropout probability after every hidden activation.
+    %(dropout)s
 
     margin : float, default=5.0
         Confidence margin ``a``: how many reference standard deviations a
@@ -326,3 +319,6 @@ default="relu"
         # scikit-learn's checks pass binary targets instead of multiclass ones.
         tags.classifier_tags = ClassifierTags(multi_class=False)
         return tags
+
+    def _latent_codes_batch(self, module, X_batch):
+        return module.encoder(X_batch)

@@ -13,9 +13,6 @@ __all__ = ["DTEDetector"]
 
 
 @fill_doc(
-    max_epochs_default="100",
-    batch_size_default="64",
-    weight_decay_default="5e-4",
     auto_rule="%(tukey_rule)s",
 )
 class DTEDetector(BaseUnsupervisedDetector):

@@ -6,25 +6,27 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
+from skfraud.base import (
+    BaseUnsupervisedDetector,
+    FeatureContributionsMixin,
+    LatentCodesMixin,
+)
+from skfraud.nn import MemoryAutoEncoder, MemoryAutoEncoderLoss
 from skfraud.nn import functional as F
-from skfraud.nn._memae import MemoryAutoEncoder, MemoryAutoEncoderLoss
 
 __all__ = ["MemAEDetector"]
 
 
 @fill_doc(
-    hidden_dims_default="(64, 32)",
-    latent_dim_default='"auto"',
-    max_epochs_default="50",
-    batch_size_default="256",
     auto_rule="%(tukey_rule)s",
 )
-class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
+class MemAEDetector(
+    LatentCodesMixin, FeatureContributionsMixin, BaseUnsupervisedDetector
+):
     """Autoencoder that reconstructs every row from a memory of normal patterns.
 
     The encoder maps a row to a code ``z``; the code does not reach the
-    decoder. Instead it addresses a learnt memory of ``mem_dim`` slots: the
+    decoder. Instead it addresses a learnt memory of ``n_slots`` slots: the
     attention weights are a softmax over the cosine similarities between
     ``z`` and each slot, the weights below ``shrink_threshold`` are set to
     zero and the rest re-normalised to sum to 1 (hard shrinkage), and the
@@ -41,7 +43,7 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     ----------
     %(network_params)s
 
-    mem_dim : int, default=50
+    n_slots : int, default=50
         Number of memory slots ``N``. The paper uses 100 slots for MNIST and
         up to 2000 for video, whose normal data take many distinct
         appearances. Tabular training data usually have a handful of modes:
@@ -51,7 +53,7 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
 
     shrink_threshold : "auto" or float, default="auto"
         Hard-shrinkage threshold ``lambda`` in [0, 1). ``"auto"`` is
-        ``1 / mem_dim``, the lower end of the paper's range ``[1/N, 3/N]``:
+        ``1 / n_slots``, the lower end of the paper's range ``[1/N, 3/N]``:
         a row reads only the slots it is more similar to than average, and
         since the largest of ``N`` weights that sum to 1 is at least ``1/N``
         at least one slot survives for every row (unless the attention is
@@ -90,7 +92,7 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     ``A.argmax(axis=1)`` names its main slot, and a row whose attention
     spreads over many slots, or lands on slots few training rows use, is
     unlike the prototypes the memory holds. The slots themselves are
-    ``net_.module_.memory.weight`` (``mem_dim`` rows, one number per code
+    ``net_.module_.memory.weight`` (``n_slots`` rows, one number per code
     dimension).
 
     The attention is a softmax of cosine similarities, which lie in
@@ -122,7 +124,7 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
 
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
-        "mem_dim": [Interval(Integral, 1, None, closed="left")],
+        "n_slots": [Interval(Integral, 1, None, closed="left")],
         "shrink_threshold": [
             StrOptions({"auto"}),
             Interval(Real, 0, 1, closed="left"),
@@ -137,7 +139,7 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         latent_dim="auto",
         activation="relu",
         dropout=0.0,
-        mem_dim=50,
+        n_slots=50,
         shrink_threshold="auto",
         entropy_weight=2e-4,
         lr=1e-3,
@@ -160,7 +162,7 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         self.latent_dim = latent_dim
         self.activation = activation
         self.dropout = dropout
-        self.mem_dim = mem_dim
+        self.n_slots = n_slots
         self.shrink_threshold = shrink_threshold
         self.entropy_weight = entropy_weight
         self.lr = lr
@@ -182,14 +184,14 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     def _build_module(self, n_features):
         threshold = self.shrink_threshold
         if threshold == "auto":
-            threshold = 1.0 / self.mem_dim
+            threshold = 1.0 / self.n_slots
         return MemoryAutoEncoder(
             n_features,
             self.hidden_dims,
             self._latent_size(n_features),
             self.activation,
             self.dropout,
-            self.mem_dim,
+            self.n_slots,
             threshold,
         )
 
@@ -202,7 +204,7 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
 
     def _feature_contributions_batch(self, module, X_batch):
         x_hat, _ = module(X_batch)
-        return F.squared_error(X_batch, x_hat) / X_batch.shape[1]
+        return F.squared_error_contributions(X_batch, x_hat)
 
     def memory_attention(self, X):
         """Attention of each row over the memory slots, after shrinkage.
@@ -213,7 +215,7 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
 
         Returns
         -------
-        attention : ndarray of shape (n_samples, mem_dim), dtype float64
+        attention : ndarray of shape (n_samples, n_slots), dtype float64
             Non-negative weights; each row sums to 1, or is all zeros when
             every weight of that row fell below the shrinkage threshold. The
             non-zero entries are the slots the row is rebuilt from.
@@ -223,5 +225,8 @@ class MemAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         return self._map_batches(
             X,
             lambda module, X_batch: module.attention(X_batch),
-            width=max(X.shape[1], self.mem_dim),
+            width=max(X.shape[1], self.n_slots),
         )
+
+    def _latent_codes_batch(self, module, X_batch):
+        return module.encoder(X_batch)

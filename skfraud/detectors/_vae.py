@@ -6,22 +6,23 @@ import torch
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector, FeatureContributionsMixin
+from skfraud.base import (
+    BaseUnsupervisedDetector,
+    FeatureContributionsMixin,
+    LatentCodesMixin,
+)
+from skfraud.nn import GaussianVAE, NegativeELBO
 from skfraud.nn import functional as F
-from skfraud.nn.losses import NegativeELBO
-from skfraud.nn.modules import GaussianVAE
 
 __all__ = ["VAEDetector"]
 
 
 @fill_doc(
-    hidden_dims_default="(64, 32)",
-    latent_dim_default='"auto"',
-    max_epochs_default="50",
-    batch_size_default="256",
     auto_rule="%(tukey_rule)s",
 )
-class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
+class VAEDetector(
+    LatentCodesMixin, FeatureContributionsMixin, BaseUnsupervisedDetector
+):
     """Variational autoencoder scored by reconstruction probability.
 
     The encoder maps each row to a Gaussian ``q(z | x)``; the decoder maps a
@@ -30,7 +31,7 @@ class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     ``-E_q log p(x | z) + beta * KL(q(z | x) || N(0, I))``.
 
     The default anomaly score is the negative reconstruction probability of
-    An & Cho (2015): the log of the mean, over ``n_samples`` draws
+    An & Cho (2015): the log of the mean, over ``n_draws`` draws
     ``z ~ q(z | x)``, of the density ``p(x | mu(z), sigma(z))``. Because the
     decoder learns a variance per feature, a deviation counts for more in a
     feature the model reconstructs precisely than in a noisy one, which the
@@ -43,7 +44,7 @@ class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     beta : float, default=1.0
         Weight of the KL term in the training loss (1 is the ELBO).
 
-    n_samples : int, default=10
+    n_draws : int, default=10
         Latent draws ``L`` per row for the reconstruction probability and the
         ELBO score.
 
@@ -86,7 +87,7 @@ class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     the latent draws, each draw weighted by its share ``w_l`` of the
     reconstruction probability (the draws that explain the row best count
     most); they add up to the score minus ``log L - H(w)``, a per-row term
-    between 0 and ``log n_samples`` that is 0 when all draws agree, because
+    between 0 and ``log n_draws`` that is 0 when all draws agree, because
     the log of a mean is not a sum over features. With ``"elbo"`` they are
     the negative log-densities averaged over the draws and add up to the
     score minus the KL term, which belongs to no feature.
@@ -110,7 +111,7 @@ class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
         "beta": [Interval(Real, 0, None, closed="left")],
-        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_draws": [Interval(Integral, 1, None, closed="left")],
         "anomaly_score": [
             StrOptions({"reconstruction_probability", "reconstruction_error", "elbo"})
         ],
@@ -124,7 +125,7 @@ class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         activation="relu",
         dropout=0.0,
         beta=1.0,
-        n_samples=10,
+        n_draws=10,
         anomaly_score="reconstruction_probability",
         lr=1e-3,
         max_epochs=50,
@@ -147,7 +148,7 @@ class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         self.activation = activation
         self.dropout = dropout
         self.beta = beta
-        self.n_samples = n_samples
+        self.n_draws = n_draws
         self.anomaly_score = anomaly_score
         self.lr = lr
         self.max_epochs = max_epochs
@@ -180,15 +181,15 @@ class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
     def _after_training(self, train_data):
         # Runs inside fit's seeded RNG context, so the draws follow random_state.
         latent_size = self._latent_size(self.n_features_in_)
-        self._latent_noise = torch.randn(self.n_samples, latent_size)
+        self._latent_noise = torch.randn(self.n_draws, latent_size)
 
     def _score_cost(self):
-        return 1 if self.anomaly_score == "reconstruction_error" else self.n_samples
+        return 1 if self.anomaly_score == "reconstruction_error" else self.n_draws
 
     def _decode_draws(self, module, z_mu, z_log_var):
         """Decoder mean and log-variance for the fixed latent draws, (L, B, D)."""
         noise = self._latent_noise.to(z_mu.device).unsqueeze(1)  # (L, 1, k)
-        return module.decode(z_mu + torch.exp(0.5 * z_log_var) * noise)
+        return module.decode(F.reparameterize(z_mu, z_log_var, noise))
 
     def _anomaly_score_batch(self, module, X_batch):
         z_mu, z_log_var = module.encode(X_batch)
@@ -198,19 +199,17 @@ class VAEDetector(FeatureContributionsMixin, BaseUnsupervisedDetector):
         x_mean, x_log_var = self._decode_draws(module, z_mu, z_log_var)
         if self.anomaly_score == "reconstruction_probability":
             return -F.reconstruction_log_probability(X_batch, x_mean, x_log_var)
-        negative_log_likelihood = -F.gaussian_log_likelihood(X_batch, x_mean, x_log_var)
-        kl = F.gaussian_kl_divergence(z_mu, z_log_var)
-        return negative_log_likelihood.mean(dim=0) + kl
+        return F.negative_elbo(X_batch, x_mean, x_log_var, z_mu, z_log_var, 1.0)
 
     def _feature_contributions_batch(self, module, X_batch):
         z_mu, z_log_var = module.encode(X_batch)
         if self.anomaly_score == "reconstruction_error":
             x_mean, _ = module.decode(z_mu)
-            return F.squared_error(X_batch, x_mean) / X_batch.shape[1]
+            return F.squared_error_contributions(X_batch, x_mean)
         x_mean, x_log_var = self._decode_draws(module, z_mu, z_log_var)
-        negative_log_density = -F.gaussian_log_density(X_batch, x_mean, x_log_var)
         if self.anomaly_score == "elbo":
-            return negative_log_density.mean(dim=0)
-        # Each draw weighs in by its share of the reconstruction probability.
-        draw_weights = torch.softmax(-negative_log_density.sum(dim=-1), dim=0)
-        return (draw_weights.unsqueeze(-1) * negative_log_density).sum(dim=0)
+            return F.elbo_feature_contributions(X_batch, x_mean, x_log_var)
+        return F.reconstruction_probability_contributions(X_batch, x_mean, x_log_var)
+
+    def _latent_codes_batch(self, module, X_batch):
+        return module.encode(X_batch)[0]

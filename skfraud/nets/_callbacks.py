@@ -2,9 +2,9 @@
 
 import math
 
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, ProgressBar
 
-__all__ = ["FiniteLossGuard"]
+__all__ = ["FiniteLossGuard", "TrainingProgress"]
 
 
 class FiniteLossGuard(Callback):
@@ -23,3 +23,17 @@ class FiniteLossGuard(Callback):
                 "Training diverged: lower `lr`, scale the features (for example "
                 "with MinMaxScaler) or check X for extreme values."
             )
+
+
+class TrainingProgress(ProgressBar):
+    """A progress bar over the batches of each epoch, sized by the iterators.
+
+    skorch's bar divides the number of rows by the batch size, which is wrong
+    for iterators that draw a fixed number of batches per epoch (balanced
+    sampling); asking the iterator for its length is right for all of them.
+    """
+
+    def _get_batches_per_epoch_phase(self, net, dataset, training):
+        if dataset is None:
+            return 0
+        return len(net.get_iterator(dataset, training=training))

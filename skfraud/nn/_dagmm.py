@@ -7,6 +7,7 @@ training criterion. The maths lives in :mod:`skfraud.nn._dagmm_functional`.
 import torch
 from torch import nn
 
+from skfraud.nn._autoencoder import AutoEncoder
 from skfraud.nn._dagmm_functional import (
     cholesky_with_jitter,
     cosine_similarity,
@@ -15,8 +16,8 @@ from skfraud.nn._dagmm_functional import (
     relative_euclidean_distance,
     sample_energy,
 )
-from skfraud.nn.functional import squared_error
-from skfraud.nn.modules import MLP, AutoEncoder
+from skfraud.nn._layers import MLP
+from skfraud.nn._reconstruction_functional import squared_norm_error
 
 __all__ = ["DAGMM", "DAGMMLoss"]
 
@@ -39,7 +40,7 @@ class DAGMM(nn.Module):
         latent_dim,
         activation,
         dropout,
-        estimation_hidden,
+        estimation_hidden_dims,
         estimation_dropout,
         n_components,
     ):
@@ -49,7 +50,7 @@ class DAGMM(nn.Module):
         )
         self.estimation = MLP(
             latent_dim + 2,
-            tuple(estimation_hidden),
+            tuple(estimation_hidden_dims),
             n_components,
             activation,
             estimation_dropout,
@@ -98,7 +99,7 @@ class DAGMMLoss(nn.Module):
 
     def forward(self, outputs, x):
         x_hat, z, gamma = outputs
-        reconstruction = squared_error(x, x_hat).sum(dim=-1).mean()
+        reconstruction = squared_norm_error(x, x_hat).mean()
         z, gamma = z.double(), gamma.double()
         weights, means, covariances = gmm_parameters(gamma, z)
         cholesky = cholesky_with_jitter(covariances)

@@ -11,13 +11,15 @@ covariance (triangular solves for the Mahalanobis terms, the factor's
 diagonal for the log-determinants) and ``logsumexp`` over the components.
 """
 
-import math
-
 import torch
+
+from skfraud.nn._reconstruction_functional import LOG_2PI
 
 __all__ = [
     "cholesky_with_jitter",
     "cosine_similarity",
+    "fit_gmm",
+    "forward_in_float64",
     "gmm_parameters",
     "gmm_parameters_from_statistics",
     "gmm_statistics",
@@ -27,8 +29,6 @@ __all__ = [
     "sample_energy",
 ]
 
-_LOG_2PI = math.log(2.0 * math.pi)
-
 #: Smallest norm a denominator may take in the reconstruction features, so
 #: that an all-zero row gives finite values instead of 0 / 0.
 NORM_EPS = 1e-6
@@ -36,6 +36,20 @@ NORM_EPS = 1e-6
 #: First diagonal jitter added to covariances before their Cholesky
 #: factorisation; multiplied by 10 on every failed attempt.
 COVARIANCE_JITTER = 1e-6
+
+
+# ---- network evaluation -------------------------------------------------------
+
+
+def forward_in_float64(module, x):
+    """``module(x)`` computed with float64 copies of the weights and input.
+
+    The energy magnifies rounding in the mixture's input space: in float32
+    the matrix products round differently with the number of rows, and a
+    row's score would change with the batch it is scored in.
+    """
+    weights = {name: value.double() for name, value in module.state_dict().items()}
+    return torch.func.functional_call(module, weights, (x.double(),))
 
 
 # ---- reconstruction features ------------------------------------------------
@@ -135,6 +149,36 @@ def gmm_parameters(gamma, z):
     return gmm_parameters_from_statistics(*gmm_statistics(gamma, z))
 
 
+def fit_gmm(batches):
+    """Mixture parameters over many batches of memberships, in one pass.
+
+    The per-batch :func:`gmm_statistics` are merged as they come, so the
+    mixture reflects every row without holding all of them.
+
+    Parameters
+    ----------
+    batches : iterable of (gamma, z)
+        Memberships ``(B, K)`` and rows ``(B, d)`` of each batch.
+
+    Returns
+    -------
+    weights : Tensor of shape (K,)
+    means : Tensor of shape (K, d)
+    cholesky : Tensor of shape (K, d, d)
+        Lower Cholesky factors of the covariances, after
+        :func:`cholesky_with_jitter`; ``cholesky @ cholesky.mT`` are the
+        jittered covariances.
+    """
+    statistics = None
+    for gamma, z in batches:
+        batch = gmm_statistics(gamma, z)
+        statistics = (
+            batch if statistics is None else merge_gmm_statistics(statistics, batch)
+        )
+    weights, means, covariances = gmm_parameters_from_statistics(*statistics)
+    return weights, means, cholesky_with_jitter(covariances)
+
+
 def cholesky_with_jitter(covariances, jitter=COVARIANCE_JITTER, max_tries=12):
     """Lower Cholesky factors of ``covariances + j * I``.
 
@@ -202,7 +246,7 @@ def sample_energy(z, weights, means, cholesky):
     log_det = 2.0 * torch.diagonal(cholesky, dim1=-2, dim2=-1).log().sum(dim=-1)
     log_weights = weights.clamp_min(torch.finfo(weights.dtype).tiny).log()
     log_components = log_weights.unsqueeze(-1) - 0.5 * (
-        z.shape[-1] * _LOG_2PI + log_det.unsqueeze(-1) + mahalanobis
+        z.shape[-1] * LOG_2PI + log_det.unsqueeze(-1) + mahalanobis
     )
     return -torch.logsumexp(log_components, dim=0)
 

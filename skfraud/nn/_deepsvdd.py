@@ -9,7 +9,7 @@ from torch import nn
 
 from skfraud.nn import functional as F
 from skfraud.nn._standardize import Standardize
-from skfraud.nn.modules import ACTIVATIONS
+from skfraud.nn._layers import ACTIVATIONS
 
 __all__ = ["DeepSADLoss", "HypersphereNetwork"]
 
@@ -34,7 +34,7 @@ class HypersphereNetwork(nn.Module):
     latent_dim : int
         Size of the code ``phi(x)``.
     activation : str
-        Key of :data:`~skfraud.nn.modules.ACTIVATIONS`.
+        Key of :data:`~skfraud.nn.ACTIVATIONS`.
     dropout : float
     """
 

@@ -4,7 +4,7 @@ import torch
 from torch import nn
 
 from skfraud.nn._devnet_functional import deviation_loss
-from skfraud.nn.modules import ACTIVATIONS, MLP
+from skfraud.nn._layers import ACTIVATIONS, MLP
 
 __all__ = ["DeviationLoss", "DeviationNetwork"]
 
@@ -27,7 +27,7 @@ class DeviationNetwork(nn.Module):
     hidden_dims : sequence of int
         Widths of the hidden layers.
     activation : str
-        Key of :data:`~skfraud.nn.modules.ACTIVATIONS`.
+        Key of :data:`~skfraud.nn.ACTIVATIONS`.
     dropout : float
         Dropout probability after each hidden activation (0 disables it).
     """

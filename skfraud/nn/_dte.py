@@ -9,7 +9,7 @@ from torch import nn
 
 from skfraud.nn import functional as F
 from skfraud.nn._standardize import Standardize
-from skfraud.nn.modules import MLP
+from skfraud.nn._layers import MLP
 
 __all__ = ["DiffusionTimeClassifier", "StepClassificationLoss"]
 
@@ -32,7 +32,7 @@ class DiffusionTimeClassifier(nn.Module):
     n_features : int
     hidden_dims : sequence of int
     activation : str
-        Key of :data:`~skfraud.nn.modules.ACTIVATIONS`.
+        Key of :data:`~skfraud.nn.ACTIVATIONS`.
     dropout : float
     n_steps : int
         Diffusion steps ``T``.

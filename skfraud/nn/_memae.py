@@ -8,14 +8,19 @@ import math
 import torch
 from torch import nn
 
-from skfraud.nn import functional as F
-from skfraud.nn.modules import AutoEncoder
+from skfraud.nn._autoencoder import AutoEncoder
+from skfraud.nn._memae_functional import (
+    attention_entropy,
+    cosine_attention,
+    hard_shrinkage,
+)
+from skfraud.nn._reconstruction_functional import reconstruction_error
 
 __all__ = ["Memory", "MemoryAutoEncoder", "MemoryAutoEncoderLoss"]
 
 
 class Memory(nn.Module):
-    """A learnable memory of ``mem_dim`` slots read by sparse attention.
+    """A learnable memory of ``n_slots`` slots read by sparse attention.
 
     ``forward(z)`` addresses the slots with :func:`~skfraud.nn.functional.
     cosine_attention`, sparsifies the weights with
@@ -25,7 +30,7 @@ class Memory(nn.Module):
 
     Parameters
     ----------
-    mem_dim : int
+    n_slots : int
         Number of slots ``N``.
     latent_dim : int
         Size of each slot (the code size ``C``).
@@ -33,18 +38,16 @@ class Memory(nn.Module):
         Hard-shrinkage threshold ``lambda``.
     """
 
-    def __init__(self, mem_dim, latent_dim, shrink_threshold):
+    def __init__(self, n_slots, latent_dim, shrink_threshold):
         super().__init__()
         self.shrink_threshold = shrink_threshold
         bound = 1.0 / math.sqrt(latent_dim)
-        self.weight = nn.Parameter(torch.empty(mem_dim, latent_dim))
+        self.weight = nn.Parameter(torch.empty(n_slots, latent_dim))
         nn.init.uniform_(self.weight, -bound, bound)
 
     def address(self, z):
         """Sparse attention of each code over the slots, shape ``(B, N)``."""
-        return F.hard_shrinkage(
-            F.cosine_attention(z, self.weight), self.shrink_threshold
-        )
+        return hard_shrinkage(cosine_attention(z, self.weight), self.shrink_threshold)
 
     def forward(self, z):
         attention = self.address(z)
@@ -67,11 +70,11 @@ class MemoryAutoEncoder(AutoEncoder):
         latent_dim,
         activation,
         dropout,
-        mem_dim,
+        n_slots,
         shrink_threshold,
     ):
         super().__init__(n_features, hidden_dims, latent_dim, activation, dropout)
-        self.memory = Memory(mem_dim, latent_dim, shrink_threshold)
+        self.memory = Memory(n_slots, latent_dim, shrink_threshold)
 
     def attention(self, x):
         """Sparse memory attention of each row of ``x``, shape ``(B, N)``."""
@@ -101,6 +104,6 @@ class MemoryAutoEncoderLoss(nn.Module):
 
     def forward(self, outputs, x):
         x_hat, attention = outputs
-        reconstruction = F.reconstruction_error(x, x_hat).mean()
-        entropy = F.attention_entropy(attention).mean()
+        reconstruction = reconstruction_error(x, x_hat).mean()
+        entropy = attention_entropy(attention).mean()
         return reconstruction + self.entropy_weight * entropy

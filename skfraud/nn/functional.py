@@ -1,17 +1,18 @@
-"""Losses and anomaly scores as pure functions of tensors.
+"""Losses, scores and model maths as pure functions of tensors.
 
-Every function here works row by row: it takes a batch and returns one value
-per row (shape ``(B,)``) unless its name says it reduces. Keeping the maths in
-one place lets the tests check each formula against a hand computation.
+Every formula of every model lives in one of the private
+``skfraud.nn._<model>_functional`` modules (and the shared
+``_reconstruction_functional``); this module re-exports all of them. Unless
+a function's name says it reduces, it works row by row: it takes a batch and
+returns one value per row (shape ``(B,)``) or per row and feature. Keeping
+the maths here lets the tests check each formula against a hand computation.
 """
-
-import math
-
-import torch
 
 from skfraud.nn._dagmm_functional import (
     cholesky_with_jitter,
     cosine_similarity,
+    fit_gmm,
+    forward_in_float64,
     gmm_parameters,
     gmm_parameters_from_statistics,
     gmm_statistics,
@@ -39,6 +40,22 @@ from skfraud.nn._memae_functional import (
     cosine_attention,
     hard_shrinkage,
 )
+from skfraud.nn._reconstruction_functional import (
+    gaussian_log_density,
+    gaussian_log_likelihood,
+    reconstruction_error,
+    squared_error,
+    squared_error_contributions,
+    squared_norm_error,
+)
+from skfraud.nn._vae_functional import (
+    elbo_feature_contributions,
+    gaussian_kl_divergence,
+    negative_elbo,
+    reconstruction_log_probability,
+    reconstruction_probability_contributions,
+    reparameterize,
+)
 
 __all__ = [
     "attention_entropy",
@@ -50,7 +67,10 @@ __all__ = [
     "deviation_loss",
     "diffusion_noise_std",
     "diffusion_step_bins",
+    "elbo_feature_contributions",
     "expected_diffusion_step",
+    "fit_gmm",
+    "forward_in_float64",
     "gaussian_kl_divergence",
     "gaussian_log_density",
     "gaussian_log_likelihood",
@@ -61,83 +81,18 @@ __all__ = [
     "hard_shrinkage",
     "inverse_variance_penalty",
     "merge_gmm_statistics",
+    "negative_elbo",
     "noise_rows",
     "reconstruction_error",
     "reconstruction_log_probability",
+    "reconstruction_probability_contributions",
     "relative_euclidean_distance",
+    "reparameterize",
     "sample_energy",
     "squared_distance",
     "squared_error",
+    "squared_error_contributions",
+    "squared_norm_error",
     "step_bin_centres",
     "step_classification_loss",
 ]
-
-_LOG_2PI = math.log(2.0 * math.pi)
-
-
-def squared_error(x, x_hat):
-    """Per-feature squared error ``(x - x_hat) ** 2``, shape ``(B, D)``."""
-    return (x - x_hat).square()
-
-
-def reconstruction_error(x, x_hat):
-    """Mean squared error of each row over its features, shape ``(B,)``."""
-    return squared_error(x, x_hat).mean(dim=-1)
-
-
-def gaussian_log_density(x, mean, log_var):
-    """Per-feature Gaussian log-density ``log N(x_j; mean_j, exp(log_var_j))``.
-
-    Parameters
-    ----------
-    x : Tensor of shape (..., D)
-    mean, log_var : Tensor broadcastable to ``x``
-
-    Returns
-    -------
-    Tensor of the broadcast shape
-    """
-    return -0.5 * (_LOG_2PI + log_var + (x - mean).square() * torch.exp(-log_var))
-
-
-def gaussian_log_likelihood(x, mean, log_var):
-    """Log-density of ``x`` under independent Gaussians, summed over features.
-
-    Parameters
-    ----------
-    x : Tensor of shape (..., D)
-    mean, log_var : Tensor broadcastable to ``x``
-        Per-feature mean and log-variance.
-
-    Returns
-    -------
-    Tensor of shape (...,)
-        ``sum_j log N(x_j; mean_j, exp(log_var_j))``.
-    """
-    return gaussian_log_density(x, mean, log_var).sum(dim=-1)
-
-
-def gaussian_kl_divergence(mu, log_var):
-    """KL divergence ``KL(N(mu, diag(exp(log_var))) || N(0, I))`` per row."""
-    return 0.5 * (mu.square() + log_var.exp() - log_var - 1.0).sum(dim=-1)
-
-
-def reconstruction_log_probability(x, mean, log_var):
-    """Log of the mean over ``L`` samples of ``p(x | mean_l, var_l)``.
-
-    This is the reconstruction probability of An & Cho (2015) on the log
-    scale, computed with ``logsumexp`` so that it neither underflows for
-    anomalies nor overflows for very likely rows.
-
-    Parameters
-    ----------
-    x : Tensor of shape (B, D)
-    mean, log_var : Tensor of shape (L, B, D)
-        Decoder outputs for ``L`` latent samples of every row.
-
-    Returns
-    -------
-    Tensor of shape (B,)
-    """
-    log_p = gaussian_log_likelihood(x.unsqueeze(0), mean, log_var)  # (L, B)
-    return torch.logsumexp(log_p, dim=0) - math.log(log_p.shape[0])

@@ -3,9 +3,7 @@
 import numbers
 
 import numpy as np
-import torch
 from sklearn.decomposition import PCA
-from sklearn.utils.validation import check_is_fitted
 
 from skfraud._pipeline import transform_to_final_step
 from skfraud.plotting._base import (
@@ -19,45 +17,27 @@ from skfraud.plotting._base import (
 __all__ = ["GMMSpaceDisplay", "LatentSpaceDisplay"]
 
 
-def _encoder_of(detector):
-    """The function mapping a batch to its latent code (means for a VAE)."""
-    module = getattr(getattr(detector, "net_", None), "module_", None)
-    if module is None or not hasattr(detector, "_validate_X"):
-        raise TypeError(
-            "LatentSpaceDisplay needs a fitted skfraud detector whose network "
-            "has an encoder (VAEDetector, AutoEncoderDetector, MemAEDetector, "
-            "DevNetDetector) or a Pipeline ending in one; got "
-            f"{type(detector).__name__}."
-        )
-    if callable(getattr(module, "encode", None)):
-        return module, lambda X_batch: module.encode(X_batch)[0]
-    if isinstance(getattr(module, "encoder", None), torch.nn.Module):
-        return module, module.encoder
-    hint = (
-        " Use GMMSpaceDisplay for a DAGMMDetector."
-        if hasattr(detector, "gmm_input")
-        else ""
-    )
-    raise TypeError(
-        f"The network of {type(detector).__name__} has no encoder, so it has no "
-        f"latent space to show.{hint}"
-    )
-
-
 def latent_codes(estimator, X):
-    """Latent codes of ``X`` (the means of ``q(z | x)`` for a VAE).
+    """Latent codes of ``X`` from a detector (or a Pipeline ending in one).
 
-    ``X`` is validated as the detector validates it at scoring time (after the
-    Pipeline's earlier steps, if any) and encoded batch by batch on the
-    network's device; sparse input is densified one batch at a time.
+    ``X`` goes through the Pipeline's earlier steps, if any, and then to the
+    detector's public ``latent_codes`` method.
     """
     detector, X = transform_to_final_step(estimator, X)
-    check_is_fitted(detector)
-    _, encode = _encoder_of(detector)
-    X = detector._validate_X(X, reset=False)
-    return detector._map_batches(
-        X, lambda module, X_batch: encode(X_batch), width=max(1, X.shape[1])
-    )
+    method = getattr(detector, "latent_codes", None)
+    if not callable(method):
+        hint = (
+            " Use GMMSpaceDisplay for its mixture space."
+            if hasattr(detector, "gmm_input")
+            else ""
+        )
+        raise TypeError(
+            "LatentSpaceDisplay needs a fitted skfraud detector with a latent "
+            "space (a latent_codes(X) method: VAEDetector, AutoEncoderDetector, "
+            "MemAEDetector, DAGMMDetector, DevNetDetector) or a Pipeline ending "
+            f"in one; got {type(detector).__name__}.{hint}"
+        )
+    return method(X)
 
 
 def _project_to_plane(latent):
@@ -87,10 +67,11 @@ def _project_to_plane(latent):
 class LatentSpaceDisplay:
     """Scatter of rows in a detector's latent space, coloured by class.
 
-    For a :class:`~skfraud.VAEDetector` each row is placed at the mean of
-    ``q(z | x)``; for an :class:`~skfraud.AutoEncoderDetector` (or
-    :class:`~skfraud.MemAEDetector`) at its encoder's code; for a
-    :class:`~skfraud.DevNetDetector` at the representation its scoring layer
+    Each row is placed at the detector's ``latent_codes(X)``: for a
+    :class:`~skfraud.VAEDetector` the mean of ``q(z | x)``; for an
+    :class:`~skfraud.AutoEncoderDetector`, :class:`~skfraud.MemAEDetector`
+    or :class:`~skfraud.DAGMMDetector` its encoder's code; for a
+    :class:`~skfraud.DevNetDetector` the representation its scoring layer
     reads. A latent space of more than two dimensions is shown through its
     first two principal components. Create it with :meth:`from_estimator`.
 
@@ -191,7 +172,7 @@ class LatentSpaceDisplay:
 
     @classmethod
     def from_estimator(cls, estimator, X, y=None, *, name=None, ax=None, **kwargs):
-        """Latent space of a fitted autoencoder detector on ``X``.
+        """Latent space of a fitted detector on ``X``, from its ``latent_codes``.
 
         Parameters
         ----------
@@ -224,7 +205,7 @@ class LatentSpaceDisplay:
         Raises
         ------
         TypeError
-            If the estimator is not a skfraud detector with an encoder.
+            If the estimator has no ``latent_codes`` method.
         ValueError
             If the latent space has a single dimension, or ``X`` is invalid.
         """

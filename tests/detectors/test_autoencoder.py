@@ -7,20 +7,27 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import train_test_split
 
 from skfraud import AutoEncoderDetector
+from tests.conftest import make_toy_outliers, outliers_rank_last
+
+# The toy rows lie on a curve: a one-number code can hold them.
+TOY = {
+    "hidden_dims": (32, 16),
+    "latent_dim": 1,
+    "max_epochs": 60,
+    "batch_size": 32,
+    "random_state": 0,
+}
 
 
 @pytest.fixture(scope="module")
 def fitted_on_toy():
-    from tests.conftest import make_toy_outliers
-
     X = make_toy_outliers()
-    return X, AutoEncoderDetector(max_epochs=60, random_state=0).fit(X)
+    return X, AutoEncoderDetector(**TOY).fit(X)
 
 
 def test_planted_outliers_get_the_lowest_scores(fitted_on_toy):
     X, detector = fitted_on_toy
-    lowest_three = np.argsort(detector.score_samples(X))[:3]
-    assert set(lowest_three) == {len(X) - 3, len(X) - 2, len(X) - 1}
+    assert outliers_rank_last(detector.score_samples(X))
     assert (detector.predict(X)[-3:] == -1).all()
 
 
@@ -39,15 +46,14 @@ def test_score_is_the_mean_squared_reconstruction_error(fitted_on_toy):
     np.testing.assert_allclose(-detector.score_samples(X), expected, rtol=1e-5)
 
 
-def test_training_changes_the_ranking(fitted_on_toy):
-    X, trained = fitted_on_toy
-    untrained = AutoEncoderDetector(max_epochs=1, lr=1e-9, random_state=0).fit(X)
-    trained_auc = roc_auc_score(
-        np.arange(len(X)) >= len(X) - 3, -trained.score_samples(X)
-    )
-    untrained_scores = -untrained.score_samples(X)
-    assert trained_auc == 1.0
-    assert not np.allclose(untrained_scores, -trained.score_samples(X))
+def test_an_untrained_network_does_not_find_the_toy_outliers(fitted_on_toy):
+    # The toy outliers lie inside every feature's range: only a network that
+    # has learnt the curve ranks them last.
+    X, _ = fitted_on_toy
+    untrained = AutoEncoderDetector(**{**TOY, "lr": 1e-9}).fit(X)
+    scores = untrained.score_samples(X)
+    assert not outliers_rank_last(scores)
+    assert roc_auc_score(np.arange(len(X)) >= len(X) - 3, -scores) < 0.8
 
 
 @pytest.mark.slow

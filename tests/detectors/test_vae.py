@@ -11,7 +11,7 @@ from sklearn.model_selection import train_test_split
 
 from skfraud import VAEDetector
 from skfraud.nn import functional as F
-from tests.conftest import make_toy_outliers
+from tests.conftest import make_toy_outliers, outliers_rank_last
 
 
 @pytest.fixture(scope="module")
@@ -19,9 +19,19 @@ def toy():
     return make_toy_outliers()
 
 
+# The toy rows lie on a curve: a one-number code can hold them.
+TOY = {
+    "hidden_dims": (32, 16),
+    "latent_dim": 1,
+    "max_epochs": 60,
+    "batch_size": 32,
+    "random_state": 0,
+}
+
+
 @pytest.fixture(scope="module")
 def fitted_on_toy(toy):
-    return VAEDetector(max_epochs=60, random_state=0).fit(toy)
+    return VAEDetector(**TOY).fit(toy)
 
 
 @pytest.mark.parametrize(
@@ -35,9 +45,16 @@ def fitted_on_toy(toy):
     ],
 )
 def test_planted_outliers_get_the_lowest_scores(toy, anomaly_score, n_lowest):
-    detector = VAEDetector(max_epochs=60, random_state=0, anomaly_score=anomaly_score)
+    detector = VAEDetector(**TOY, anomaly_score=anomaly_score)
     lowest = np.argsort(detector.fit(toy).score_samples(toy))[:n_lowest]
     assert {len(toy) - 3, len(toy) - 2, len(toy) - 1} <= set(lowest)
+
+
+def test_an_untrained_network_does_not_find_the_toy_outliers(toy):
+    untrained = VAEDetector(**{**TOY, "lr": 1e-9}).fit(toy)
+    scores = untrained.score_samples(toy)
+    assert not outliers_rank_last(scores)
+    assert roc_auc_score(np.arange(len(toy)) >= len(toy) - 3, -scores) < 0.8
 
 
 def test_training_loss_falls(fitted_on_toy):
@@ -63,7 +80,7 @@ def test_kl_term_is_non_zero_and_weighted_by_beta(toy):
 
 def _tiny_fixed_vae(X):
     """A fitted detector with a linear 2 -> 1 -> 2 VAE whose weights are set by hand."""
-    detector = VAEDetector(hidden_dims=(), latent_dim=1, max_epochs=1, n_samples=2)
+    detector = VAEDetector(hidden_dims=(), latent_dim=1, max_epochs=1, n_draws=2)
     detector.fit(X)
     module = detector.net_.module_
     with torch.no_grad():
@@ -106,8 +123,8 @@ def test_elbo_and_error_scores_match_hand_computations():
 
 
 def test_more_latent_draws_change_the_estimate(toy):
-    few = VAEDetector(n_samples=1, max_epochs=5, random_state=0).fit(toy)
-    many = VAEDetector(n_samples=50, max_epochs=5, random_state=0).fit(toy)
+    few = VAEDetector(n_draws=1, max_epochs=5, random_state=0).fit(toy)
+    many = VAEDetector(n_draws=50, max_epochs=5, random_state=0).fit(toy)
     assert not np.allclose(few.score_samples(toy), many.score_samples(toy))
 
 

@@ -8,9 +8,8 @@ import torch
 from scipy.special import logsumexp
 from scipy.stats import multivariate_normal
 
-from skfraud.nn import DAGMM
+from skfraud.nn import DAGMM, DAGMMLoss
 from skfraud.nn import functional as F
-from skfraud.nn._dagmm import DAGMMLoss
 
 
 def _hand_built_gmm():
@@ -222,3 +221,27 @@ def test_dagmm_module_outputs():
     )
     assert gamma.shape == (16, 3)
     np.testing.assert_allclose(gamma.sum(dim=1).detach().numpy(), 1.0, rtol=1e-6)
+
+
+def test_fit_gmm_over_batches_equals_one_batch():
+    generator = torch.Generator().manual_seed(0)
+    z = torch.randn(50, 3, generator=generator, dtype=torch.float64)
+    gamma = torch.softmax(torch.randn(50, 2, generator=generator), -1).double()
+    batches = [(gamma[i : i + 16], z[i : i + 16]) for i in range(0, 50, 16)]
+    weights, means, cholesky = F.fit_gmm(batches)
+    expected_weights, expected_means, covariances = F.gmm_parameters(gamma, z)
+    torch.testing.assert_close(weights, expected_weights)
+    torch.testing.assert_close(means, expected_means)
+    torch.testing.assert_close(
+        cholesky, F.cholesky_with_jitter(covariances), rtol=1e-10, atol=1e-10
+    )
+
+
+def test_forward_in_float64_matches_the_float32_forward():
+    module = DAGMM(5, (8,), 2, "tanh", 0.0, (4,), 0.0, 3).eval()
+    x = torch.rand(7, 5, generator=torch.Generator().manual_seed(0))
+    outputs = F.forward_in_float64(module, x)
+    assert all(output.dtype == torch.float64 for output in outputs)
+    assert next(module.parameters()).dtype == torch.float32
+    for output64, output32 in zip(outputs, module(x), strict=True):
+        torch.testing.assert_close(output64.float(), output32, rtol=1e-4, atol=1e-5)

@@ -3,9 +3,8 @@
 import pytest
 import torch
 
-from skfraud.nn import DeviationLoss, DeviationNetwork
+from skfraud.nn import AutoEncoder, DeviationLoss, DeviationNetwork
 from skfraud.nn import functional as F
-from skfraud.nn.modules import AutoEncoder
 
 # mean 0, population standard deviation 1: the deviation equals the score.
 UNIT_REFERENCE = torch.tensor([-1.0, 1.0])

@@ -7,8 +7,8 @@ import pytest
 import torch
 from scipy.stats import norm
 
+from skfraud.nn import NegativeELBO, ReconstructionLoss
 from skfraud.nn import functional as F
-from skfraud.nn.losses import NegativeELBO, ReconstructionLoss
 
 
 def test_reconstruction_error_is_mean_squared_error_per_row():
@@ -75,3 +75,50 @@ def test_negative_elbo_weights_the_kl_term(beta):
     kl = 0.5 * 1.0  # 0.5 * (mu^2 + 1 - 0 - 1)
     loss = NegativeELBO(beta)((x_mean, x_log_var, z_mu, z_log_var), x)
     assert loss.item() == pytest.approx(nll + beta * kl, rel=1e-6)
+
+
+def test_error_contributions_and_squared_norm_by_hand():
+    x = torch.tensor([[1.0, 2.0, 4.0]])
+    x_hat = torch.tensor([[0.0, 2.0, 2.0]])
+    torch.testing.assert_close(
+        F.squared_error_contributions(x, x_hat), torch.tensor([[1 / 3, 0.0, 4 / 3]])
+    )
+    torch.testing.assert_close(F.squared_norm_error(x, x_hat), torch.tensor([5.0]))
+
+
+def test_reparameterize_scales_the_noise_by_the_standard_deviation():
+    z_mu = torch.tensor([[1.0, -1.0]])
+    z_log_var = torch.log(torch.tensor([[4.0, 0.25]]))
+    noise = torch.tensor([[[1.0, 2.0]], [[-1.0, 0.0]]])  # two shared draws
+    z = F.reparameterize(z_mu, z_log_var, noise)
+    torch.testing.assert_close(z, torch.tensor([[[3.0, 0.0]], [[-1.0, -1.0]]]))
+
+
+def test_negative_elbo_averages_the_likelihood_over_draws():
+    x = torch.tensor([[0.5, -0.5]])
+    mean = torch.tensor([[[0.0, 0.0]], [[1.0, -1.0]]])  # (L=2, B=1, D=2)
+    log_var = torch.zeros_like(mean)
+    z_mu, z_log_var = torch.tensor([[1.0]]), torch.tensor([[0.0]])
+    log_likelihoods = [
+        norm.logpdf([0.5, -0.5], loc=[0.0, 0.0]).sum(),
+        norm.logpdf([0.5, -0.5], loc=[1.0, -1.0]).sum(),
+    ]
+    expected = -np.mean(log_likelihoods) + 2.0 * 0.5  # KL of N(1, 1) is 0.5
+    value = F.negative_elbo(x, mean, log_var, z_mu, z_log_var, beta=2.0)
+    assert value.item() == pytest.approx(expected, rel=1e-6)
+
+
+def test_feature_contributions_of_the_vae_scores_by_hand():
+    x = torch.tensor([[0.0, 1.0]])
+    mean = torch.tensor([[[0.0, 0.0]], [[0.0, 1.0]]])
+    log_var = torch.zeros_like(mean)
+    densities = norm.logpdf([[0.0, 1.0], [0.0, 1.0]], loc=[[0.0, 0.0], [0.0, 1.0]])
+    weights = np.exp(densities.sum(axis=1)) / np.exp(densities.sum(axis=1)).sum()
+    expected = -(weights[:, None] * densities).sum(axis=0)
+    contributions = F.reconstruction_probability_contributions(x, mean, log_var)
+    np.testing.assert_allclose(contributions[0].numpy(), expected, rtol=1e-6)
+    np.testing.assert_allclose(
+        F.elbo_feature_contributions(x, mean, log_var)[0].numpy(),
+        -densities.mean(axis=0),
+        rtol=1e-6,
+    )

@@ -5,9 +5,13 @@ import math
 import pytest
 import torch
 
-from skfraud.nn import AutoEncoder, Memory, MemoryAutoEncoder
+from skfraud.nn import (
+    AutoEncoder,
+    Memory,
+    MemoryAutoEncoder,
+    MemoryAutoEncoderLoss,
+)
 from skfraud.nn import functional as F
-from skfraud.nn._memae import MemoryAutoEncoderLoss
 
 
 def test_cosine_attention_is_softmax_of_cosine_similarities():
@@ -86,7 +90,7 @@ def test_attention_entropy_gradient_is_finite_at_zero_weights():
 def _seeded_memory(threshold, seed=0):
     with torch.random.fork_rng():
         torch.manual_seed(seed)
-        return Memory(mem_dim=40, latent_dim=6, shrink_threshold=threshold)
+        return Memory(n_slots=40, latent_dim=6, shrink_threshold=threshold)
 
 
 def test_memory_reads_a_convex_combination_of_its_slots():
@@ -122,7 +126,7 @@ def test_memory_autoencoder_starts_from_the_plain_autoencoders_weights():
     args = (5, (8,), 3, "relu", 0.0)
     with torch.random.fork_rng():
         torch.manual_seed(0)
-        with_memory = MemoryAutoEncoder(*args, mem_dim=10, shrink_threshold=0.1)
+        with_memory = MemoryAutoEncoder(*args, n_slots=10, shrink_threshold=0.1)
         torch.manual_seed(0)
         plain = AutoEncoder(*args)
     plain_state = plain.state_dict()
