@@ -23,14 +23,16 @@ from skfraud import (
 class DetectorCase:
     """A detector class, its fast parameters and how ``fit`` must be called.
 
-    ``needs_y``: ``fit`` requires labels (1 = known anomaly, 0 = unlabelled);
-    the others learn from ``X`` alone and read ``y`` only with
-    ``train_on="normal"``.
+    ``needs_y``: ``fit`` requires labels (1 = known anomaly, 0 = unlabelled).
+    ``learns_from_y``: labelled anomalies given to ``fit`` change the model
+    even with the default ``train_on``. The others learn from ``X`` alone and
+    read ``y`` only with ``train_on="normal"``.
     """
 
     cls: type
     params: dict = field(default_factory=dict)
     needs_y: bool = False
+    learns_from_y: bool = False
 
     @property
     def name(self):
@@ -65,7 +67,7 @@ DETECTORS = [
             "random_state": 0,
         },
     ),
-    DetectorCase(DeepSVDDDetector, _SMALL),
+    DetectorCase(DeepSVDDDetector, _SMALL, learns_from_y=True),
     DetectorCase(
         DevNetDetector,
         {
