@@ -72,3 +72,37 @@ def test_readme_names_the_demo_plot_where_the_demo_writes_it():
     demo_args = build_parser().parse_args(["demo"])
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert f"`{demo_args.output_dir}/skfraud_demo_pr.png`" in " ".join(readme.split())
+
+
+def _pins():
+    lines = (REPO_ROOT / ".ci" / "min-versions.txt").read_text().splitlines()
+    return dict(line.split("==") for line in lines if line.strip() and line[0] != "#")
+
+
+def test_declared_minimums_are_the_versions_ci_tests():
+    import tomllib
+
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
+    bounds = dict(
+        re.fullmatch(r"([\w-]+)>=([\d.]+)", requirement).groups()
+        for requirement in pyproject["project"]["dependencies"]
+    )
+    pins = _pins()
+    for name, minimum in bounds.items():
+        assert name in pins, f"{name} has no pin in .ci/min-versions.txt"
+        pinned = tuple(int(part) for part in pins[name].split("."))
+        declared = tuple(int(part) for part in minimum.split("."))
+        # The pin is the declared minimum, or a patch release of it.
+        assert pinned[: len(declared)] == declared, (name, minimum, pins[name])
+    # Adam's fused CPU kernel, which the detectors ask for, needs torch 2.4.
+    assert tuple(int(part) for part in pins["torch"].split(".")[:2]) >= (2, 4)
+
+
+def test_readme_states_the_minimums_and_ci_installs_them():
+    readme = " ".join((REPO_ROOT / "README.md").read_text().split())
+    pins = _pins()
+    assert f"PyTorch {pins['torch']} or later" in readme
+    assert f"scikit-learn {pins['scikit-learn'].rsplit('.', 1)[0]}" in readme
+    ci = (REPO_ROOT / ".ci" / "run").read_text()
+    assert "-c .ci/min-versions.txt" in ci
+    assert '-m "not slow"' in ci
