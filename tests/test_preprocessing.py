@@ -41,10 +41,8 @@ def selected(preprocessor, name):
 
 
 def test_auto_selects_columns_by_dtype(mixed):
-    # pandas 3 infers its own string dtype here, pandas 2 object: either is
-    # categorical.
-    assert pd.api.types.is_string_dtype(mixed["merchant"])
-
+    # pandas 3 infers its own string dtype for "merchant", pandas 2 object:
+    # either is categorical.
     preprocessor = make_preprocessor(sparse_output=False).fit(mixed)
     assert isinstance(preprocessor, ColumnTransformer)
     assert selected(preprocessor, "categorical") == [
