@@ -46,6 +46,13 @@ OPTIMIZERS = {
 # sparse inputs are densified in bounded pieces.
 _SCORE_BATCH_ELEMENTS = 2**18
 _GPU_SCORE_BATCH_ELEMENTS = 2**23
+# Scoring batches hold a multiple of this many rows, the last one padded with
+# copies of its last row. Matrix products and vectorised element-wise kernels
+# round the rows of a partial block or vector differently from the others; in
+# whole blocks every row gets the same arithmetic wherever the batches split,
+# so scoring rows one at a time, in chunks, or partition by partition on a
+# cluster gives the same bits as scoring them all at once.
+_SCORE_ROW_BLOCK = 64
 
 _DEVICE_PATTERN = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
 
@@ -63,6 +70,14 @@ def _resolve_device(device):
             "use device='cpu' or device='auto'."
         )
     return device
+
+
+def _padded(X_batch):
+    """``X_batch`` with copies of its last row up to whole row blocks."""
+    n_missing = -len(X_batch) % _SCORE_ROW_BLOCK
+    if not n_missing:
+        return X_batch
+    return torch.cat([X_batch, X_batch[-1:].expand(n_missing, -1)])
 
 
 def _draw_seed(random_state):
@@ -292,7 +307,9 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         The batches are sized so that each moves about
         ``_SCORE_BATCH_ELEMENTS`` numbers (``_GPU_SCORE_BATCH_ELEMENTS`` on a
         GPU) through the widest layer, ``width`` values per row (by default
-        the input width times :meth:`_score_cost`). The module runs in
+        the input width times :meth:`_score_cost`), in whole blocks of
+        ``_SCORE_ROW_BLOCK`` rows, so that a row's result does not depend on
+        where the batches split. The module runs in
         evaluation mode under ``torch.inference_mode``; the results are
         concatenated on the CPU as a float64 array.
         """
@@ -300,14 +317,15 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         if width is None:
             width = X.shape[1] * self._score_cost()
         budget = _SCORE_BATCH_ELEMENTS if device == "cpu" else _GPU_SCORE_BATCH_ELEMENTS
-        rows_per_batch = max(1, budget // width)
+        rows_per_batch = -(-max(1, budget // width) // _SCORE_ROW_BLOCK)
+        rows_per_batch *= _SCORE_ROW_BLOCK
         batches = BatchIterator(TabularData(X, device=device), rows_per_batch)
         module.eval()
         with torch.inference_mode():
-            parts = [
-                batch_function(module, X_batch).to("cpu", torch.float64)
-                for X_batch, _ in batches
-            ]
+            parts = []
+            for X_batch, _ in batches:
+                result = batch_function(module, _padded(X_batch))[: len(X_batch)]
+                parts.append(result.to("cpu", torch.float64))
         return torch.cat(parts).numpy()
 
     def _anomaly_scores(self, X):
