@@ -26,14 +26,17 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
+import torch
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud._pipeline import final_step, transform_to_final_step
-from skfraud.base import _DEVICE_PATTERN
+from skfraud.base import _DEVICE_PATTERN, _resolve_device
 from skfraud.explain import _feature_names
 from skfraud.explain import reason_codes as _reason_codes
 
 try:
+    import dask
+    import dask.array as da
     from distributed.diagnostics.plugin import WorkerPlugin
 except ImportError as error:
     raise ImportError(
@@ -49,6 +52,9 @@ __all__ = [
     "reason_codes",
     "score_samples",
 ]
+
+# How long the task threads wait for each other while the plugin sets them.
+_THREAD_BARRIER_TIMEOUT = 30
 
 
 class TorchThreads(WorkerPlugin):
@@ -101,8 +107,6 @@ class TorchThreads(WorkerPlugin):
         worker : distributed.Worker
             The worker the plugin is registered on.
         """
-        import torch
-
         torch.set_num_threads(self.n_threads)
         executor = worker.executors.get("default")
         n_task_threads = getattr(executor, "_max_workers", 0)
@@ -122,8 +126,6 @@ class TorchThreads(WorkerPlugin):
 
 
 def _set_torch_threads(n_threads, barrier):
-    import torch
-
     torch.set_num_threads(n_threads)
     try:
         barrier.wait(timeout=_THREAD_BARRIER_TIMEOUT)
@@ -133,17 +135,11 @@ def _set_torch_threads(n_threads, barrier):
         pass
 
 
-# How long the task threads wait for each other while the plugin sets them.
-_THREAD_BARRIER_TIMEOUT = 30
-
-
 # ---- the model on the workers ---------------------------------------------
 
 
 def _on_device(estimator, device):
     """A copy of ``estimator`` whose detector scores on ``device``."""
-    from skfraud.base import _resolve_device
-
     device = _resolve_device(device)
     estimator = copy.deepcopy(estimator)
     net = final_step(estimator).net_
@@ -155,8 +151,6 @@ def _on_device(estimator, device):
 
 def _model(estimator, device):
     """The estimator as one task of the graph, shipped once to each worker."""
-    import dask
-
     detector = final_step(estimator)
     check_is_fitted(detector)
     if device is None:
@@ -175,8 +169,8 @@ def _model(estimator, device):
 # ---- partition functions (run on the workers) ------------------------------
 
 
-def _method(part, model, method):
-    return getattr(model, method)(part)
+def _method(part, model, method, dtype):
+    return np.asarray(getattr(model, method)(part), dtype=dtype)
 
 
 def _contributions(part, model):
@@ -185,8 +179,8 @@ def _contributions(part, model):
 
 
 def _method_series(part, model, method, dtype):
-    values = getattr(model, method)(part)
-    return pd.Series(values, index=part.index, name=method, dtype=dtype)
+    values = _method(part, model, method, dtype)
+    return pd.Series(values, index=part.index, name=method)
 
 
 def _contributions_frame(part, model, columns):
@@ -205,8 +199,6 @@ def _reasons(part, model, n_reasons, meta, start=None):
 
 def _kind(X):
     """``"array"`` or ``"frame"``; a TypeError for anything else."""
-    import dask.array as da
-
     if isinstance(X, da.Array):
         if X.ndim != 2:
             raise ValueError(
@@ -253,6 +245,7 @@ def _row_values(estimator, X, method, dtype, device):
             _method,
             model,
             method,
+            dtype,
             token=method,
             drop_axis=1,
             dtype=dtype,
@@ -519,7 +512,6 @@ def reason_codes(estimator, X, *, n_reasons=3, device=None):
             token="reason_codes",
             align_dataframes=False,
         )
-    import dask
     import dask.dataframe as dd
 
     X = _rows(X)

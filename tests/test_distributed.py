@@ -6,6 +6,8 @@ shipped to the workers.
 """
 
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -180,6 +182,16 @@ def test_dataframe_reasons_are_the_in_memory_reasons(
     np.testing.assert_array_equal(
         contributions.compute().to_numpy(), detector.feature_contributions(encoded)
     )
+
+
+def test_importing_skfraud_does_not_import_dask():
+    code = (
+        "import sys, skfraud, skfraud.explain, skfraud.metrics\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in "
+        "('dask', 'distributed')]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def _unreadable_rows():
