@@ -58,8 +58,8 @@ import torch
 from skfraud import AutoEncoderDetector, VAEDetector
 from skfraud.benchmark import describe_machine, markdown_table
 from skfraud.benchmark._output import write_records
-from skfraud.nn import functional as F
 from skfraud.nn import AutoEncoder
+from skfraud.nn import functional as F
 
 RESULTS = Path(__file__).resolve().parent / "results"
 HIDDEN_DIMS = (64, 32)
