@@ -27,7 +27,8 @@ processes hits every model alike):
    one-hot blocks, so 35 non-zeros per row) and scores every row. Its dense
    float32 form would take 6.7 GB.
 
-Run from the repository root::
+Run from the repository root, with skfraud installed from the checkout
+(``pip install -e ".[benchmark]"``)::
 
     OMP_WAIT_POLICY=PASSIVE python benchmarks/speed.py
 
@@ -42,29 +43,25 @@ import gc
 import json
 import math
 import os
-import platform
 import resource
 import shlex
 import subprocess
 import sys
 import time
-from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-# The checkout's skfraud, not whatever copy happens to be installed.
-sys.path.insert(0, str(ROOT))
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import torch
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import scipy.sparse as sp  # noqa: E402
-import torch  # noqa: E402
+from skfraud import AutoEncoderDetector, VAEDetector
+from skfraud.benchmark import describe_machine, markdown_table
+from skfraud.benchmark._output import write_records
+from skfraud.nn import AutoEncoder
+from skfraud.nn import functional as F
 
-from skfraud import AutoEncoderDetector, VAEDetector  # noqa: E402
-from skfraud.nn import AutoEncoder  # noqa: E402
-from skfraud.nn import functional as F  # noqa: E402
-
-RESULTS = ROOT / "benchmarks" / "results"
+RESULTS = Path(__file__).resolve().parent / "results"
 HIDDEN_DIMS = (64, 32)
 LATENT_DIM = 8
 LR = 1e-3
@@ -389,51 +386,11 @@ def measure_sparse(args):
 # ---- report ----------------------------------------------------------------
 
 
-def _version(package):
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def machine_info():
-    cpu_model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    cpu_model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {
-        "cpus": len(os.sched_getaffinity(0)),
-        "cpu_model": cpu_model,
-        "memory_gib": memory_gib,
-        "python": platform.python_version(),
-        "versions": {
-            name: _version(name)
-            for name in ("torch", "scikit-learn", "skorch", "numpy", "scipy", "pyod")
-        },
-        "torch_threads": torch.get_num_threads(),
-        "gpu": (torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none"),
-        "omp_num_threads": os.environ.get("OMP_NUM_THREADS", "unset"),
-        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "unset"),
-    }
-
-
-def _table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def _verdict(passed):
     return "**pass**" if passed else "**fail**"
 
 
-def render(args, info, frame, sparse, load_before, load_after, total_seconds):
+def render(args, machine, frame, sparse, load_before, load_after, total_seconds):
     medians = frame.groupby(["section", "model"], sort=False)["seconds"].median()
     spreads = frame.groupby(["section", "model"], sort=False)["seconds"].agg(
         ["min", "max"]
@@ -444,14 +401,14 @@ def render(args, info, frame, sparse, load_before, load_after, total_seconds):
         "",
         f"Command: `{args.command}`",
         "",
-        f"Machine: {info['cpus']} CPUs ({info['cpu_model']}), "
-        f"{info['memory_gib']:.0f} GiB RAM, Python {info['python']}; "
-        + ", ".join(f"{k} {v}" for k, v in info["versions"].items())
-        + f". torch threads {info['torch_threads']} (OMP_NUM_THREADS "
-        f"{info['omp_num_threads']}, OMP_WAIT_POLICY {info['omp_wait_policy']}). "
-        f"Torch models on `{args.device}` (GPU: {info['gpu']}). "
-        f"Load average {load_before:.1f} at the start and {load_after:.1f} at "
-        f"the end (the machine is shared); whole run {total_seconds / 60:.1f} min.",
+        f"Machine: {machine} "
+        + " ".join(
+            f"{name} {os.environ.get(name, 'unset')}."
+            for name in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")
+        )
+        + f" Torch models on `{args.device}`. Load average {load_before:.1f} at "
+        f"the start and {load_after:.1f} at the end (the machine is shared); "
+        f"whole run {total_seconds / 60:.1f} min.",
         "",
         f"Every timing is the median of {args.repeats} repeats, interleaved "
         "across models (min-max in brackets). Ratios compare medians from the "
@@ -512,10 +469,10 @@ def _fit_section(args, medians, spreads, have_pyod):
     # Put the skfraud / PyOD rows' relation to the floor next to each other.
     for row in rows:
         name = row[0]
-        if name in pairs:
+        if name in pairs and have_pyod:
             row[3] += f"; {fit[name] / fit[bare]:.2f}x the bare loop"
     text += [
-        _table(
+        markdown_table(
             ["model", "fit s (median [min-max])", "s / epoch", "ratio", "target"], rows
         ),
         "",
@@ -551,7 +508,7 @@ def _score_section(args, medians, spreads):
         "its VAE scores one random latent draw per row, its autoencoder the "
         "Euclidean reconstruction distance).",
         "",
-        _table(
+        markdown_table(
             [
                 "model",
                 "score s (median [min-max])",
@@ -601,7 +558,7 @@ def _memory_section(args, sparse):
         + f". fit {sparse['fit_seconds']:.1f} s, score "
         f"{sparse['score_seconds']:.1f} s.",
         "",
-        _table(["stage", "RSS MiB"], rows),
+        markdown_table(["stage", "RSS MiB"], rows),
         "",
         f"Peak {peak_gb:.2f} GB against a {MEMORY_TARGET_GB:g} GB target: "
         f"{_verdict(peak_gb < MEMORY_TARGET_GB)}; "
@@ -750,7 +707,7 @@ def main(argv=None):
         have_pyod = False
         print("PyOD is not installed (pip install pyod): its rows are skipped.")
 
-    info = machine_info()
+    machine = describe_machine()
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
     frame = (
@@ -761,12 +718,13 @@ def main(argv=None):
     sparse = None if args.skip_sparse else measure_sparse(args)
     total_seconds = time.perf_counter() - start
     load_after = os.getloadavg()[0]
-    report = render(args, info, frame, sparse, load_before, load_after, total_seconds)
+    report = render(
+        args, machine, frame, sparse, load_before, load_after, total_seconds
+    )
 
     if args.quick:
         print(report)
         return
-    RESULTS.mkdir(exist_ok=True)
     csv = frame.assign(value_mib=np.nan)
     if sparse is not None:
         memory = [
@@ -787,7 +745,7 @@ def main(argv=None):
         ]
         csv = pd.concat([csv, pd.DataFrame(memory, columns=csv.columns)])
     stem = "speed" if args.device == "cpu" else "speed_cuda"
-    csv.to_csv(RESULTS / f"{stem}.csv", index=False, float_format="%.4f")
+    write_records(csv, RESULTS / f"{stem}.csv")
     (RESULTS / f"{stem}.md").write_text(report)
     print(report)
 

@@ -90,11 +90,12 @@ OPTIMIZERS = {
 # sparse inputs are densified in bounded pieces.
 _SCORE_BATCH_ELEMENTS = 2**18
 _GPU_SCORE_BATCH_ELEMENTS = 2**23
-
-# Matrix kernels pick their blocking by the number of rows, which changes the
-# float32 rounding of a row with the size of the batch it is scored in.
-# Padding every scoring batch to a multiple of this block keeps a row's
-# score bit-identical however X is split into calls and batches.
+# Scoring batches hold a multiple of this many rows, the last one padded with
+# copies of its last row. Matrix products and vectorised element-wise kernels
+# round the rows of a partial block or vector differently from the others; in
+# whole blocks every row gets the same arithmetic wherever the batches split,
+# so scoring rows one at a time, in chunks, or partition by partition on a
+# cluster gives the same bits as scoring them all at once.
 _ROW_BLOCK = 64
 
 _DEVICE_PATTERN = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
@@ -123,12 +124,14 @@ def _draw_seed(random_state):
 
 
 def _call_padded(batch_function, module, X_batch):
-    """``batch_function`` on ``X_batch`` padded with zero rows to a whole
-    number of ``_ROW_BLOCK`` rows; the padding's results are dropped."""
+    """``batch_function`` on ``X_batch`` padded with copies of its last row to
+    a whole number of ``_ROW_BLOCK`` rows; the padding's results are dropped.
+    Copies of a real row, unlike zero rows, keep every detector's maths in
+    its usual range."""
     n_rows = X_batch.shape[0]
     n_pad = -n_rows % _ROW_BLOCK
     if n_pad:
-        X_batch = torch.cat([X_batch, X_batch.new_zeros(n_pad, X_batch.shape[1])])
+        X_batch = torch.cat([X_batch, X_batch[-1:].expand(n_pad, -1)])
     return batch_function(module, X_batch)[:n_rows]
 
 
@@ -390,7 +393,9 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         The batches are sized so that each moves about
         ``_SCORE_BATCH_ELEMENTS`` numbers (``_GPU_SCORE_BATCH_ELEMENTS`` on a
         GPU) through the widest layer, ``width`` values per row (by default
-        the input width times :meth:`_score_cost`). The module runs in
+        the input width times :meth:`_score_cost`), in whole blocks of
+        ``_ROW_BLOCK`` rows, so that a row's result does not depend on
+        where the batches split. The module runs in
         evaluation mode under ``torch.inference_mode``; the results are
         concatenated on the CPU as a float64 array.
         """

@@ -5,6 +5,8 @@ import os
 import shlex
 import sys
 
+from skfraud import __version__
+
 __all__ = ["main"]
 
 
@@ -46,18 +48,24 @@ def _benchmark(args):
     if args.notes and not Path(args.notes).is_file():
         raise SystemExit(f"skfraud benchmark: notes file {args.notes} not found")
     partial = output_dir / f"{args.name}.partial.csv"
-    result = run_benchmark(
-        datasets=args.datasets,
-        protocols=args.protocols,
-        detectors=args.detectors,
-        peers=args.peers,
-        seeds=args.seeds,
-        max_rows=args.max_rows,
-        max_epochs=args.max_epochs,
-        data_home=args.data_home,
-        progress=not args.no_progress,
-        on_record=lambda records: write_records(records, partial),
-    )
+    try:
+        result = run_benchmark(
+            datasets=args.datasets,
+            protocols=args.protocols,
+            detectors=args.detectors,
+            peers=args.peers,
+            seeds=args.seeds,
+            max_rows=args.max_rows,
+            max_epochs=args.max_epochs,
+            data_home=args.data_home,
+            download_if_missing=args.download,
+            progress=not args.no_progress,
+            on_record=lambda records: write_records(records, partial),
+        )
+    except FileNotFoundError as error:
+        raise SystemExit(f"skfraud benchmark: {_missing_data_message(error)}") from None
+    except OSError as error:  # a failed download or a corrupt data file
+        raise SystemExit(f"skfraud benchmark: {error}") from None
     # Read at the end, so that the notes can be written while the run goes on.
     notes = Path(args.notes).read_text(encoding="utf-8") if args.notes else None
     paths = write_results(
@@ -79,6 +87,29 @@ def _benchmark(args):
     return 0
 
 
+def _missing_data_message(error):
+    """A loader's missing-file message, in the command line's own options.
+
+    The loaders speak of their Python arguments (``data_home=...``,
+    ``download_if_missing=True``); on the command line the same choices are
+    ``--data-home`` and ``--download``.
+    """
+    message = str(error)
+    # The loaders' message opens with the file and the folder searched, then
+    # says how to obtain the file and how to choose another folder.
+    where, found, how = message.partition("). ")
+    if not found:
+        return message
+    if "download_if_missing=True" in how:
+        get = "Put the file there, add --download to fetch it from its public origin"
+    else:
+        get = how.partition(". Choose another folder")[0]
+    return (
+        f"{where}). {get}, or point --data-home (or SKFRAUD_DATA) at the folder "
+        "that holds it."
+    )
+
+
 def _add_benchmark_parser(commands):
     from skfraud.benchmark import DATASETS, PEERS, PROTOCOLS, SKFRAUD_MODELS
 
@@ -92,18 +123,34 @@ def _add_benchmark_parser(commands):
     )
     real = [name for name in DATASETS if name != "synthetic"]
     benchmark.add_argument(
-        "--datasets", nargs="+", choices=list(DATASETS), default=real, metavar="NAME"
+        "--datasets",
+        nargs="+",
+        choices=list(DATASETS),
+        default=real,
+        metavar="NAME",
+        help=f"data sets: {', '.join(DATASETS)} (default: all but synthetic)",
     )
     benchmark.add_argument(
-        "--protocols", nargs="+", choices=list(PROTOCOLS), default=list(PROTOCOLS)
+        "--protocols",
+        nargs="+",
+        choices=list(PROTOCOLS),
+        default=list(PROTOCOLS),
+        metavar="NAME",
+        help=f"protocols: {', '.join(PROTOCOLS)} (default: all)",
     )
     for option, models, n_names, text in (
-        ("--detectors", SKFRAUD_MODELS, "+", "skfraud detectors (default: all)"),
+        (
+            "--detectors",
+            SKFRAUD_MODELS,
+            "+",
+            f"skfraud detectors: {', '.join(SKFRAUD_MODELS)} (default: all)",
+        ),
         (
             "--peers",
             PEERS,
             "*",
-            "peers (default: all; PyOD's need pyod); no NAME: no peer",
+            f"peers: {', '.join(PEERS)} (default: all; PyOD's need pyod); "
+            "no NAME: no peer",
         ),
     ):
         benchmark.add_argument(
@@ -121,15 +168,29 @@ def _add_benchmark_parser(commands):
     ):
         benchmark.add_argument(option, type=int, default=None, metavar="N", help=text)
     benchmark.add_argument(
-        "--data-home", default=None, help="data folder (default: $SKFRAUD_DATA)"
+        "--data-home",
+        default=None,
+        help="data folder (default: $SKFRAUD_DATA, else ~/skfraud_data)",
     )
-    benchmark.add_argument("--output-dir", default="benchmark-results")
+    benchmark.add_argument(
+        "--download",
+        action="store_true",
+        help="download missing data files from their public origin",
+    )
+    benchmark.add_argument(
+        "--output-dir",
+        default="benchmark-results",
+        metavar="DIR",
+        help="folder for the results (default: %(default)s)",
+    )
     benchmark.add_argument("--name", default="benchmark", help="stem of the files")
     benchmark.add_argument(
         "--notes", default=None, help="Markdown file for the report's Notes section"
     )
-    benchmark.add_argument("--no-plots", action="store_true")
-    benchmark.add_argument("--no-progress", action="store_true")
+    benchmark.add_argument("--no-plots", action="store_true", help="skip the plots")
+    benchmark.add_argument(
+        "--no-progress", action="store_true", help="hide the progress bar"
+    )
     benchmark.set_defaults(handler=_benchmark)
 
 
@@ -138,16 +199,45 @@ def build_parser():
         prog="skfraud",
         description="Deep anomaly detectors for fraud and intrusion data.",
     )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser(
         "demo",
         help="compare the deep detectors with IsolationForest on synthetic data",
     )
-    demo.add_argument("--n-samples", type=int, default=20000)
-    demo.add_argument("--max-epochs", type=int, default=20)
-    demo.add_argument("--output-dir", default=".")
-    demo.add_argument("--random-state", type=int, default=0)
-    demo.add_argument("--no-plot", action="store_true", help="skip the PNG plot")
+    demo.add_argument(
+        "--n-samples",
+        type=int,
+        default=20000,
+        metavar="N",
+        help="synthetic transactions to generate (default: %(default)s)",
+    )
+    demo.add_argument(
+        "--max-epochs",
+        type=int,
+        default=20,
+        metavar="N",
+        help="training epochs of the deep detectors (default: %(default)s)",
+    )
+    demo.add_argument(
+        "--output-dir",
+        default="skfraud_demo",
+        metavar="DIR",
+        help="folder for the precision-recall plot, created if needed "
+        "(default: %(default)s)",
+    )
+    demo.add_argument(
+        "--random-state",
+        type=int,
+        default=0,
+        metavar="SEED",
+        help="seed of the data, the split and the detectors (default: %(default)s)",
+    )
+    demo.add_argument(
+        "--no-plot", action="store_true", help="skip the precision-recall plot"
+    )
     demo.set_defaults(handler=_demo)
     _add_benchmark_parser(commands)
     return parser

@@ -32,7 +32,12 @@ def _detectors(random_state, max_epochs):
 
 
 def run_demo(
-    *, n_samples=20000, max_epochs=20, output_dir=".", random_state=0, plot=True
+    *,
+    n_samples=20000,
+    max_epochs=20,
+    output_dir="skfraud_demo",
+    random_state=0,
+    plot=True,
 ):
     """Fit each detector in a Pipeline on synthetic transactions and compare them.
 
@@ -48,8 +53,9 @@ def run_demo(
         Transactions to generate.
     max_epochs : int, default=20
         Training epochs of the deep detectors.
-    output_dir : str or path, default="."
-        Where the precision-recall plot ``skfraud_demo_pr.png`` is written.
+    output_dir : str or path, default="skfraud_demo"
+        Folder, created if needed, where the precision-recall plot
+        ``skfraud_demo_pr.png`` is written.
     random_state : int, default=0
         Seed of the data, the split and the detectors.
     plot : bool, default=True

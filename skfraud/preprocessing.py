@@ -10,8 +10,13 @@ table.
 import numbers
 
 import numpy as np
+import pandas as pd
+import scipy.sparse as sp
 from sklearn.compose import ColumnTransformer, make_column_selector
-from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, OneHotEncoder
+from sklearn.utils.validation import _num_samples
 
 __all__ = ["make_preprocessor"]
 
@@ -21,14 +26,26 @@ _CATEGORICAL_DTYPES = (object, "string", "category", bool)
 # timedelta64 counts as "number" for pandas, but a scaler cannot take it.
 _NUMERIC_DTYPES = ("number",)
 _NUMERIC_EXCLUDED_DTYPES = ("timedelta",)
+_NUMERIC_STRATEGIES = ("median", "mean", "most_frequent")
+_CATEGORICAL_STRATEGIES = ("category", "most_frequent")
+
+
+def _check_has_rows(X):
+    # The column selectors see X before any encoder does: without rows, the
+    # encoder would fail on a shape that names no column.
+    if _num_samples(X) == 0:
+        raise ValueError(
+            f"make_preprocessor() got X with no rows (shape {X.shape}); "
+            "fitting needs at least one row."
+        )
 
 
 class _ColumnsByDtype:
     """Column selector: the columns of the given dtypes minus ``exclude``.
 
-    Used when one side of the split is a list of names and the other is
-    ``"auto"``, so that a column listed as categorical (say an integer
-    merchant code) is not also scaled as a number.
+    ``exclude`` holds the columns listed on the other side of the split, so
+    that a column listed as categorical (say an integer merchant code) is
+    not also scaled as a number.
     """
 
     def __init__(self, dtype_include, dtype_exclude, exclude):
@@ -37,6 +54,7 @@ class _ColumnsByDtype:
         self.exclude = exclude
 
     def __call__(self, X):
+        _check_has_rows(X)
         selected = make_column_selector(
             dtype_include=self.dtype_include, dtype_exclude=self.dtype_exclude
         )(X)
@@ -68,14 +86,51 @@ def _check_columns(columns, name):
         ) from None
 
 
+class _ListedColumns:
+    """Column selector for the columns a user listed, checking X first."""
+
+    def __init__(self, columns):
+        self.columns = columns
+
+    def __call__(self, X):
+        _check_has_rows(X)
+        return self.columns(X) if callable(self.columns) else self.columns
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.columns!r})"
+
+
 def _selector(columns, dtype_include, dtype_exclude, other):
     if not (isinstance(columns, str) and columns == "auto"):
-        return columns
-    if isinstance(other, list) and other:
-        return _ColumnsByDtype(list(dtype_include), list(dtype_exclude), other)
-    return make_column_selector(
-        dtype_include=list(dtype_include), dtype_exclude=list(dtype_exclude) or None
-    )
+        return _ListedColumns(columns)
+    exclude = other if isinstance(other, list) else []
+    return _ColumnsByDtype(list(dtype_include), list(dtype_exclude), exclude)
+
+
+def _missing_as_nan(X):
+    """Every missing marker (None, NaN, pandas' NA) as NaN, in object columns.
+
+    The encoder and the imputer both read NaN as missing, but pandas' NA of
+    the nullable dtypes breaks their comparisons.
+    """
+    if sp.issparse(X):
+        return X
+    if isinstance(X, pd.DataFrame):
+        return X.astype(object).where(X.notna(), np.nan)
+    X = np.array(X, dtype=object)
+    X[pd.isna(X)] = np.nan
+    return X
+
+
+def _check_choice(value, name, choices):
+    if not (isinstance(value, str) and value in choices):
+        options = ", ".join(repr(choice) for choice in choices)
+        raise ValueError(f"{name} must be one of {options}, got {value!r}.")
+
+
+def _check_bool(value, name):
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be a bool, got {value!r}.")
 
 
 def make_preprocessor(
@@ -91,13 +146,19 @@ def make_preprocessor(
     clip=False,
     remainder="drop",
     verbose_feature_names_out=False,
+    impute=True,
+    numeric_strategy="median",
+    categorical_strategy="category",
+    add_indicator=False,
 ):
     """Build the ColumnTransformer that prepares tabular data for a detector.
 
     Categorical columns are one-hot encoded with
     :class:`~sklearn.preprocessing.OneHotEncoder`; numeric columns are
     scaled to [0, 1] on the training data with
-    :class:`~sklearn.preprocessing.MinMaxScaler`.
+    :class:`~sklearn.preprocessing.MinMaxScaler`. Missing values are filled
+    first (``impute=True``), since the detectors, like most of
+    scikit-learn's outlier detectors, reject NaN.
 
     Parameters
     ----------
@@ -161,19 +222,44 @@ default="ignore"
         collide, in which case pass True to prefix them with
         ``"categorical__"`` / ``"numeric__"``.
 
+    impute : bool, default=True
+        Fill missing values (None, NaN, pandas' NA) before encoding and
+        scaling, as ``numeric_strategy`` and ``categorical_strategy`` say.
+        If False, a missing category is still a category of its own (except
+        pandas' NA, which the encoder rejects) and NaN in numeric columns
+        reaches the detector, which rejects it.
+
+    numeric_strategy : {"median", "mean", "most_frequent"}, default="median"
+        The value, learnt per column on the training rows, that replaces a
+        missing number (:class:`~sklearn.impute.SimpleImputer`). The median
+        is not pulled by the extreme amounts that fraud data holds. A column
+        without any value in training is filled with 0. Ignored if
+        ``impute=False``.
+
+    categorical_strategy : {"category", "most_frequent"}, default="category"
+        ``"category"`` encodes a missing category as a category of its own
+        (a one-hot column ending in ``_nan``): in transaction data a missing
+        field is often a signal. ``"most_frequent"`` replaces it with the
+        most frequent category of the training rows. Ignored if
+        ``impute=False``.
+
+    add_indicator : bool, default=False
+        Add a 0/1 column per numeric column that had missing values in
+        training, marking the rows where it was filled (named
+        ``"missingindicator_<column>"``). Ignored if ``impute=False``.
+
     Returns
     -------
     preprocessor : ColumnTransformer
         Unfitted, with the transformers named ``"categorical"`` and
-        ``"numeric"``.
+        ``"numeric"``: the encoder and the scaler, each behind its imputer
+        in a :class:`~sklearn.pipeline.Pipeline` when ``impute=True``.
 
     Notes
     -----
-    Missing values are not imputed: the encoder treats a missing category
-    as a category of its own, and the scaler passes NaN through, which
-    skfraud's detectors reject. Put an imputer first if numeric columns have
-    gaps. ``"auto"`` selection needs a pandas DataFrame; with a NumPy array,
-    pass lists of column positions.
+    ``"auto"`` selection needs a pandas DataFrame; with a NumPy array, pass
+    lists of column positions. Fitting on X without rows raises a
+    ``ValueError``.
 
     Examples
     --------
@@ -196,6 +282,16 @@ default="ignore"
     >>> model = make_pipeline(make_preprocessor(), IsolationForest(random_state=0))
     >>> model.fit(X).score_samples(new).shape
     (1,)
+
+    Missing amounts take the training median, missing countries become a
+    category of their own:
+
+    >>> gaps = pd.DataFrame({"amount": [10.0, None, 30.0],
+    ...                      "country": ["FR", None, "FR"]})
+    >>> make_preprocessor(sparse_output=False).fit_transform(gaps)
+    array([[1. , 0. , 0. ],
+           [0. , 1. , 0.5],
+           [1. , 0. , 1. ]])
     """
     categorical = _check_columns(categorical, "categorical")
     numeric = _check_columns(numeric, "numeric")
@@ -209,6 +305,10 @@ default="ignore"
         raise ValueError(
             f"sparse_threshold must be a float in [0, 1], got {sparse_threshold!r}."
         )
+    _check_bool(impute, "impute")
+    _check_bool(add_indicator, "add_indicator")
+    _check_choice(numeric_strategy, "numeric_strategy", _NUMERIC_STRATEGIES)
+    _check_choice(categorical_strategy, "categorical_strategy", _CATEGORICAL_STRATEGIES)
 
     encoder = OneHotEncoder(
         handle_unknown=handle_unknown,
@@ -218,6 +318,19 @@ default="ignore"
         sparse_output=bool(sparse_output),
     )
     scaler = MinMaxScaler(clip=clip)
+    if impute:
+        categorical_steps = [
+            FunctionTransformer(_missing_as_nan, feature_names_out="one-to-one")
+        ]
+        if categorical_strategy == "most_frequent":
+            categorical_steps.append(SimpleImputer(strategy="most_frequent"))
+        encoder = make_pipeline(*categorical_steps, encoder)
+        numeric_imputer = SimpleImputer(
+            strategy=numeric_strategy,
+            add_indicator=bool(add_indicator),
+            keep_empty_features=True,
+        )
+        scaler = make_pipeline(numeric_imputer, scaler)
     return ColumnTransformer(
         [
             (

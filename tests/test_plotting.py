@@ -145,6 +145,24 @@ def test_roc_display_matches_sklearn(data, autoencoder):
     np.testing.assert_allclose(display.chance_level_.get_ydata(), [0, 1])
 
 
+def test_curves_are_scikit_learn_displays_of_anomaly_scores(data, iforest):
+    from sklearn.metrics import PrecisionRecallDisplay, RocCurveDisplay
+
+    X, y = data
+    pr = AnomalyPrecisionRecallDisplay.from_estimator(iforest, X, y)
+    roc = AnomalyRocCurveDisplay.from_estimator(iforest, X, y)
+    assert isinstance(pr, PrecisionRecallDisplay)
+    assert isinstance(roc, RocCurveDisplay)
+    assert pr.pos_label == roc.pos_label == 1
+    assert pr.prevalence_pos_label == pr.fraud_rate == pytest.approx(y.mean())
+    # scikit-learn's display of the same anomaly scores draws the same curve.
+    reference = PrecisionRecallDisplay.from_predictions(
+        y, anomaly_score(iforest, X), pos_label=1
+    )
+    np.testing.assert_array_equal(pr.line_.get_xydata(), reference.line_.get_xydata())
+    assert pr.line_.get_drawstyle() == reference.line_.get_drawstyle()
+
+
 def test_curves_treat_fraud_as_positive_for_sklearn_detectors(data, iforest):
     # score_samples is higher for normal rows: ranking by it would give 1 - AUC.
     X, y = data

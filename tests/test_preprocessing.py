@@ -41,10 +41,8 @@ def selected(preprocessor, name):
 
 
 def test_auto_selects_columns_by_dtype(mixed):
-    # pandas 3 infers its own string dtype here, not object.
-    assert pd.api.types.is_string_dtype(mixed["merchant"])
-    assert mixed["merchant"].dtype != object
-
+    # pandas 3 infers its own string dtype for "merchant", pandas 2 object:
+    # either is categorical.
     preprocessor = make_preprocessor(sparse_output=False).fit(mixed)
     assert isinstance(preprocessor, ColumnTransformer)
     assert selected(preprocessor, "categorical") == [
@@ -210,3 +208,119 @@ def test_pipeline_with_detector_and_anomaly_scorer():
         scoring={"roc_auc": get_anomaly_scorer("roc_auc")},
     )
     assert result["test_roc_auc"].min() > 0.95
+
+
+@pytest.fixture
+def gaps():
+    """Missing values in every form pandas gives them."""
+    return pd.DataFrame(
+        {
+            "amount": [10.0, np.nan, 30.0, 50.0, 1000.0],
+            "age_days": pd.array([5, 7, None, 9, 11], dtype="Int64"),
+            "device": pd.array(["ios", None, "ios", "web", "ios"], dtype="string"),
+            "merchant": ["shop", "fuel", None, "shop", "shop"],
+        }
+    )
+
+
+def test_numeric_gaps_take_the_training_median(gaps):
+    preprocessor = make_preprocessor(sparse_output=False).fit(gaps)
+    names = preprocessor.get_feature_names_out().tolist()
+    Z = preprocessor.transform(gaps)
+    assert not np.isnan(Z).any()
+    # median of 10, 30, 50, 1000 is 40; min-max over 10..1000
+    assert Z[1, names.index("amount")] == pytest.approx(30 / 990)
+    # median of 5, 7, 9, 11 is 8; min-max over 5..11
+    assert Z[2, names.index("age_days")] == pytest.approx(3 / 6)
+
+    mean = make_preprocessor(sparse_output=False, numeric_strategy="mean").fit(gaps)
+    assert mean.transform(gaps)[1, names.index("amount")] == pytest.approx(
+        (272.5 - 10) / 990
+    )
+
+
+def test_missing_categories_are_a_category_or_the_most_frequent(gaps):
+    preprocessor = make_preprocessor(sparse_output=False).fit(gaps)
+    names = preprocessor.get_feature_names_out().tolist()
+    Z = preprocessor.transform(gaps)
+    assert Z[1, names.index("device_nan")] == 1.0
+    assert Z[2, names.index("merchant_nan")] == 1.0
+
+    frequent = make_preprocessor(
+        sparse_output=False, categorical_strategy="most_frequent"
+    ).fit(gaps)
+    names = frequent.get_feature_names_out().tolist()
+    assert not any(name.endswith("_nan") for name in names)
+    Z = frequent.transform(gaps)
+    assert Z[1, names.index("device_ios")] == 1.0
+    assert Z[2, names.index("merchant_shop")] == 1.0
+
+
+def test_add_indicator_marks_the_filled_numbers(gaps):
+    preprocessor = make_preprocessor(sparse_output=False, add_indicator=True)
+    Z = preprocessor.fit_transform(gaps)
+    names = preprocessor.get_feature_names_out().tolist()
+    np.testing.assert_array_equal(
+        Z[:, names.index("missingindicator_amount")], [0, 1, 0, 0, 0]
+    )
+    np.testing.assert_array_equal(
+        Z[:, names.index("missingindicator_age_days")], [0, 0, 1, 0, 0]
+    )
+
+
+def test_a_column_empty_in_training_is_filled_with_zero():
+    X = pd.DataFrame({"amount": [1.0, 2.0, 3.0], "empty": [np.nan] * 3})
+    Z = make_preprocessor(sparse_output=False).fit_transform(X)
+    np.testing.assert_array_equal(Z, [[0.0, 0.0], [0.5, 0.0], [1.0, 0.0]])
+
+
+def test_detector_pipeline_fits_and_scores_rows_with_gaps(gaps):
+    from skfraud import AutoEncoderDetector
+
+    model = make_pipeline(
+        make_preprocessor(),
+        AutoEncoderDetector(max_epochs=2, batch_size=8, random_state=0),
+    )
+    scores = model.fit(gaps).score_samples(gaps)
+    assert scores.shape == (5,) and np.isfinite(scores).all()
+
+
+def test_without_imputation_gaps_pass_through(gaps):
+    preprocessor = make_preprocessor(sparse_output=False, impute=False)
+    Z = preprocessor.fit_transform(gaps[["amount", "merchant"]])
+    assert np.isnan(Z).sum() == 1
+
+
+@pytest.mark.parametrize(
+    "X",
+    [
+        pd.DataFrame({"amount": [], "merchant": []}),
+        pd.DataFrame(),
+        pd.DataFrame({"amount": pd.Series([], dtype=float)}),
+    ],
+    ids=["object columns", "no columns", "float column"],
+)
+@pytest.mark.parametrize("numeric", ["auto", ["amount"]])
+def test_no_rows_is_a_clear_error(X, numeric):
+    if isinstance(numeric, list) and "amount" not in X:
+        X = X.assign(amount=pd.Series([], dtype=float))
+    preprocessor = make_preprocessor(numeric=numeric)
+    with pytest.raises(ValueError, match="X with no rows"):
+        preprocessor.fit(X)
+    model = make_pipeline(make_preprocessor(numeric=numeric), IsolationForest())
+    with pytest.raises(ValueError, match="X with no rows"):
+        model.fit(X)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"impute": "yes"}, TypeError, "impute must be a bool"),
+        ({"add_indicator": 1}, TypeError, "add_indicator must be a bool"),
+        ({"numeric_strategy": "constant"}, ValueError, "numeric_strategy must be"),
+        ({"categorical_strategy": "mode"}, ValueError, "categorical_strategy"),
+    ],
+)
+def test_bad_imputation_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        make_preprocessor(**kwargs)

@@ -38,7 +38,8 @@ class BenchmarkDataset:
     summary : str
         One line for the report.
     loader : callable
-        ``loader(data_home)`` returns ``(X, y)``, y = 1 for the anomaly.
+        ``loader(data_home, download_if_missing=False)`` returns ``(X, y)``,
+        y = 1 for the anomaly.
     scaled : bool
         Whether the file is already encoded and scaled (then the rows go to
         the models as they are) or goes through
@@ -52,18 +53,25 @@ class BenchmarkDataset:
 
 
 def _odds(name):
-    def load(data_home):
-        return load_odds(name, data_home=data_home, as_frame=True, return_X_y=True)
+    def load(data_home, download_if_missing=False):
+        return load_odds(
+            name,
+            data_home=data_home,
+            download_if_missing=download_if_missing,
+            as_frame=True,
+            return_X_y=True,
+        )
 
     return load
 
 
 def _kdd(form):
-    def load(data_home):
+    def load(data_home, download_if_missing=False):
         return load_kddcup99(
             form=form,
             anomaly="normal",
             data_home=data_home,
+            download_if_missing=download_if_missing,
             as_frame=form == "raw",
             return_X_y=True,
         )
@@ -71,15 +79,22 @@ def _kdd(form):
     return load
 
 
-def _vehicle(data_home):
-    return load_vehicle_insurance(data_home=data_home, return_X_y=True)
+def _vehicle(data_home, download_if_missing=False):
+    return load_vehicle_insurance(
+        data_home=data_home, download_if_missing=download_if_missing, return_X_y=True
+    )
 
 
-def _creditcard(data_home):
-    return load_creditcard(sample=True, data_home=data_home, return_X_y=True)
+def _creditcard(data_home, download_if_missing=False):
+    return load_creditcard(
+        sample=True,
+        data_home=data_home,
+        download_if_missing=download_if_missing,
+        return_X_y=True,
+    )
 
 
-def _synthetic(data_home):
+def _synthetic(data_home, download_if_missing=False):
     return make_transactions(SYNTHETIC_ROWS, random_state=0, return_X_y=True)
 
 
@@ -126,7 +141,7 @@ DATASETS = {
 }
 
 
-def load_dataset(name, data_home=None):
+def load_dataset(name, data_home=None, download_if_missing=False):
     """Load a benchmark data set by name.
 
     Parameters
@@ -135,6 +150,8 @@ def load_dataset(name, data_home=None):
         A key of :data:`DATASETS`.
     data_home : str or path-like, default=None
         Data folder; see :func:`skfraud.datasets.get_data_home`.
+    download_if_missing : bool, default=False
+        Download a missing file from its public origin into the data folder.
 
     Returns
     -------
@@ -142,7 +159,11 @@ def load_dataset(name, data_home=None):
     y : ndarray of shape (n_samples,)
         1 = anomaly, 0 = normal.
     """
-    X, y = DATASETS[name].loader(data_home)
+    loader = DATASETS[name].loader
+    if download_if_missing:
+        X, y = loader(data_home, download_if_missing=True)
+    else:
+        X, y = loader(data_home)
     return X, np.asarray(y).astype(np.int64)
 
 

@@ -255,6 +255,7 @@ def run_benchmark(
     max_rows=None,
     max_epochs=None,
     data_home=None,
+    download_if_missing=False,
     progress=True,
     on_record=None,
 ):
@@ -284,6 +285,9 @@ def run_benchmark(
         PyOD's (for quick checks; each model's default otherwise).
     data_home : str or path-like, default=None
         Data folder; see :func:`skfraud.datasets.get_data_home`.
+    download_if_missing : bool, default=False
+        Download a missing data file from its public origin into the data
+        folder (the loaders' parameter of the same name).
     progress : bool, default=True
         Show a progress bar.
     on_record : callable, default=None
@@ -303,7 +307,7 @@ def run_benchmark(
     with tqdm(total=n_runs, disable=not progress, unit="fit") as bar:
         for dataset in datasets:
             bar.set_postfix_str(f"loading {dataset}")
-            X_all, y_all = load_dataset(dataset, data_home)
+            X_all, y_all = load_dataset(dataset, data_home, download_if_missing)
             sizes[dataset] = (len(y_all), int(y_all.sum()))
             for seed, protocol in itertools.product(seeds, protocols):
                 rows = subsample(y_all, max_rows, seed)

@@ -8,8 +8,8 @@ import torch
 from torch import nn
 
 from skfraud.nn import functional as F
-from skfraud.nn._standardize import Standardize
 from skfraud.nn._layers import ACTIVATIONS
+from skfraud.nn._standardize import Standardize
 
 __all__ = ["DeepSADLoss", "HypersphereNetwork"]
 

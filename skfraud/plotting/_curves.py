@@ -1,7 +1,18 @@
-"""Precision-recall and ROC curves with fraud (y = 1) as the positive class."""
+"""Precision-recall and ROC curves with fraud (y = 1) as the positive class.
+
+scikit-learn's :class:`~sklearn.metrics.PrecisionRecallDisplay` and
+:class:`~sklearn.metrics.RocCurveDisplay` draw the curves. What skfraud adds:
+rows ranked by anomaly score, so that ``from_estimator`` works on any outlier
+detector; the chance level at the fraud rate, drawn once however many curves
+share the axes; and axis labels in fraud terms.
+"""
+
+import inspect
 
 import numpy as np
 from sklearn.metrics import (
+    PrecisionRecallDisplay,
+    RocCurveDisplay,
     average_precision_score,
     precision_recall_curve,
     roc_auc_score,
@@ -20,6 +31,7 @@ __all__ = [
 # Marks chance-level lines so that several displays on one axes draw each
 # distinct chance level once.
 _CHANCE_LEVEL_GID = "skfraud-chance-level"
+_CHANCE_LEVEL_STYLE = {"color": "black", "linestyle": "--", "linewidth": 1}
 
 
 def _labels_and_scores(y_true, anomaly_scores):
@@ -33,14 +45,7 @@ def _labels_and_scores(y_true, anomaly_scores):
     return y, scores
 
 
-def _curve_label(name, metric, value):
-    if value is None:
-        return name
-    summary = f"{metric} = {value:.3f}"
-    return summary if name is None else f"{name} ({summary})"
-
-
-def _draw_chance_level(ax, xdata, ydata, label, chance_level_kw):
+def _existing_chance_level(ax, xdata, ydata):
     for line in ax.get_lines():
         if (
             line.get_gid() == _CHANCE_LEVEL_GID
@@ -48,22 +53,213 @@ def _draw_chance_level(ax, xdata, ydata, label, chance_level_kw):
             and np.allclose(line.get_ydata(), ydata)
         ):
             return line
-    style = {"color": "black", "linestyle": "--", "linewidth": 1, "label": label}
-    (line,) = ax.plot(xdata, ydata, **{**style, **(chance_level_kw or {})})
-    line.set_gid(_CHANCE_LEVEL_GID)
-    return line
+    return None
 
 
-def _finish_axes(ax, xlabel, ylabel):
-    ax.set(xlabel=xlabel, ylabel=ylabel, xlim=(-0.01, 1.01), ylim=(-0.01, 1.01))
-    if any(not label.startswith("_") for label in ax.get_legend_handles_labels()[1]):
-        ax.legend(loc="best")
+def _line_kwargs(display_class, kwargs):
+    # scikit-learn 1.7 moved the curve's keyword arguments into curve_kwargs.
+    if "curve_kwargs" in inspect.signature(display_class.plot).parameters:
+        return {"curve_kwargs": kwargs}
+    return kwargs
 
 
-class AnomalyPrecisionRecallDisplay:
+class _AnomalyCurveMixin:
+    """Ranking by anomaly score and one shared chance level per axes."""
+
+    # Set by each display: the legend's metric, the axis labels, the
+    # scikit-learn display that draws.
+    _metric_name = None
+    _metric_attribute = None
+    _axis_labels = None
+    _sklearn_display = None
+
+    def plot(
+        self,
+        ax=None,
+        *,
+        name=None,
+        plot_chance_level=True,
+        chance_level_kw=None,
+        **kwargs,
+    ):
+        """Draw the curve.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to draw on; a new figure is created when None.
+
+        name : str, default=None
+            Legend name; overrides the one given at construction.
+
+        plot_chance_level : bool, default=True
+            Draw the curve of a random ranking: precision at the fraud rate,
+            or the ROC diagonal (AUC = 0.5).
+
+        chance_level_kw : dict, default=None
+            Keyword arguments of the chance-level line.
+
+        **kwargs : dict
+            Keyword arguments of the curve's line (``matplotlib.axes.Axes.plot``).
+
+        Returns
+        -------
+        display : AnomalyPrecisionRecallDisplay or AnomalyRocCurveDisplay
+            This display, with the artists set.
+        """
+        ax, _ = get_axes(ax)
+        name = self.name if name is None else name
+        metric = getattr(self, self._metric_attribute)
+        if metric is None:
+            label = name
+        else:
+            summary = f"{self._metric_name} = {metric:.3f}"
+            label = summary if name is None else f"{name} ({summary})"
+        existing = None
+        if plot_chance_level:
+            xdata, ydata, chance_label = self._chance_level()
+            existing = _existing_chance_level(ax, xdata, ydata)
+            chance_level_kw = {
+                **_CHANCE_LEVEL_STYLE,
+                "label": chance_label,
+                **(chance_level_kw or {}),
+            }
+        self._sklearn_display.plot(
+            self,
+            ax=ax,
+            name=name,
+            plot_chance_level=plot_chance_level and existing is None,
+            chance_level_kw=chance_level_kw,
+            **_line_kwargs(self._sklearn_display, {"label": label, **kwargs}),
+        )
+        if existing is not None:
+            self.chance_level_ = existing
+        elif plot_chance_level:
+            self.chance_level_.set_gid(_CHANCE_LEVEL_GID)
+        else:
+            self.chance_level_ = None
+        ax.set(xlabel=self._axis_labels[0], ylabel=self._axis_labels[1])
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.remove()
+        if any(not text.startswith("_") for text in ax.get_legend_handles_labels()[1]):
+            ax.legend(loc="best")
+        return self
+
+    @classmethod
+    def from_estimator(
+        cls,
+        estimator,
+        X,
+        y,
+        *,
+        name=None,
+        ax=None,
+        plot_chance_level=True,
+        chance_level_kw=None,
+        **kwargs,
+    ):
+        """Curve of a fitted outlier detector on ``X``, fraud as the positive class.
+
+        Parameters
+        ----------
+        estimator : estimator instance
+            Fitted outlier detector, or a fitted Pipeline ending in one; rows
+            are ranked by :func:`skfraud.metrics.anomaly_score`.
+
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Rows to score.
+
+        y : array-like of shape (n_samples,)
+            1 = fraud, 0 = normal; both must occur.
+
+        name : str, default=None
+            Legend name; the detector's class name when None.
+
+        ax : matplotlib Axes, default=None
+            Axes to draw on; a new figure is created when None.
+
+        plot_chance_level : bool, default=True
+            Draw the curve of a random ranking.
+
+        chance_level_kw : dict, default=None
+            Keyword arguments of the chance-level line.
+
+        **kwargs : dict
+            Keyword arguments of the curve's line.
+
+        Returns
+        -------
+        display : AnomalyPrecisionRecallDisplay or AnomalyRocCurveDisplay
+            A display of the class this is called on.
+        """
+        return cls.from_predictions(
+            y,
+            anomaly_score(estimator, X),
+            name=estimator_name(estimator) if name is None else name,
+            ax=ax,
+            plot_chance_level=plot_chance_level,
+            chance_level_kw=chance_level_kw,
+            **kwargs,
+        )
+
+    @classmethod
+    def from_predictions(
+        cls,
+        y_true,
+        anomaly_scores,
+        *,
+        name=None,
+        ax=None,
+        plot_chance_level=True,
+        chance_level_kw=None,
+        **kwargs,
+    ):
+        """Curve of given anomaly scores, fraud as the positive class.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            1 = fraud, 0 = normal; both must occur.
+
+        anomaly_scores : array-like of shape (n_samples,)
+            Higher = more anomalous, e.g. from
+            :func:`skfraud.metrics.anomaly_score`.
+
+        name : str, default=None
+            Legend name.
+
+        ax : matplotlib Axes, default=None
+            Axes to draw on; a new figure is created when None.
+
+        plot_chance_level : bool, default=True
+            Draw the curve of a random ranking.
+
+        chance_level_kw : dict, default=None
+            Keyword arguments of the chance-level line.
+
+        **kwargs : dict
+            Keyword arguments of the curve's line.
+
+        Returns
+        -------
+        display : AnomalyPrecisionRecallDisplay or AnomalyRocCurveDisplay
+            A display of the class this is called on.
+        """
+        y, scores = _labels_and_scores(y_true, anomaly_scores)
+        return cls._from_scores(y, scores, name).plot(
+            ax,
+            plot_chance_level=plot_chance_level,
+            chance_level_kw=chance_level_kw,
+            **kwargs,
+        )
+
+
+class AnomalyPrecisionRecallDisplay(_AnomalyCurveMixin, PrecisionRecallDisplay):
     """Precision-recall curve of an outlier detector, fraud as the positive class.
 
-    Rows are ranked by their anomaly score (higher = more anomalous, see
+    A :class:`~sklearn.metrics.PrecisionRecallDisplay` whose rows are ranked
+    by their anomaly score (higher = more anomalous, see
     :func:`skfraud.metrics.anomaly_score`), so the curve is right for any
     outlier detector: skfraud's, scikit-learn's or a Pipeline ending in one.
     Create it with :meth:`from_estimator` or :meth:`from_predictions`; pass the
@@ -125,196 +321,53 @@ class AnomalyPrecisionRecallDisplay:
     True
     """
 
+    _metric_name = "AP"
+    _metric_attribute = "average_precision"
+    _axis_labels = (
+        "Recall (share of fraud caught)",
+        "Precision (flagged rows that are fraud)",
+    )
+    _sklearn_display = PrecisionRecallDisplay
+
     def __init__(
         self, *, precision, recall, average_precision=None, fraud_rate=None, name=None
     ):
-        self.precision = precision
-        self.recall = recall
-        self.average_precision = average_precision
+        super().__init__(
+            precision,
+            recall,
+            average_precision=average_precision,
+            pos_label=1,
+            prevalence_pos_label=fraud_rate,
+        )
         self.fraud_rate = fraud_rate
         self.name = name
 
-    def plot(
-        self,
-        ax=None,
-        *,
-        name=None,
-        plot_chance_level=True,
-        chance_level_kw=None,
-        **kwargs,
-    ):
-        """Draw the curve.
-
-        Parameters
-        ----------
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        name : str, default=None
-            Legend name; overrides the one given at construction.
-
-        plot_chance_level : bool, default=True
-            Draw the precision of a random ranking (the fraud rate).
-
-        chance_level_kw : dict, default=None
-            Keyword arguments of the chance-level line.
-
-        **kwargs : dict
-            Keyword arguments of the curve's line (``matplotlib.axes.Axes.plot``).
-
-        Returns
-        -------
-        display : AnomalyPrecisionRecallDisplay
-            This display, with the artists set.
-        """
-        ax, figure = get_axes(ax)
-        name = self.name if name is None else name
-        label = _curve_label(name, "AP", self.average_precision)
-        style = {"drawstyle": "steps-post"}
-        if label is not None:
-            style["label"] = label
-        (self.line_,) = ax.plot(self.recall, self.precision, **{**style, **kwargs})
-        self.chance_level_ = None
-        if plot_chance_level:
-            if self.fraud_rate is None:
-                raise ValueError(
-                    "The chance level of a precision-recall curve is the fraud "
-                    "rate; pass fraud_rate or plot_chance_level=False."
-                )
-            rate = float(self.fraud_rate)
-            self.chance_level_ = _draw_chance_level(
-                ax,
-                [0.0, 1.0],
-                [rate, rate],
-                f"Chance level (fraud rate = {rate:.3f})",
-                chance_level_kw,
+    def _chance_level(self):
+        if self.fraud_rate is None:
+            raise ValueError(
+                "The chance level of a precision-recall curve is the fraud "
+                "rate; pass fraud_rate or plot_chance_level=False."
             )
-        _finish_axes(
-            ax,
-            "Recall (share of fraud caught)",
-            "Precision (flagged rows that are fraud)",
-        )
-        self.ax_, self.figure_ = ax, figure
-        return self
+        rate = float(self.fraud_rate)
+        return [0.0, 1.0], [rate, rate], f"Chance level (fraud rate = {rate:.3f})"
 
     @classmethod
-    def from_estimator(
-        cls,
-        estimator,
-        X,
-        y,
-        *,
-        name=None,
-        ax=None,
-        plot_chance_level=True,
-        chance_level_kw=None,
-        **kwargs,
-    ):
-        """Precision-recall curve of a fitted outlier detector on ``X``.
-
-        Parameters
-        ----------
-        estimator : estimator instance
-            Fitted outlier detector, or a fitted Pipeline ending in one.
-
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Rows to score.
-
-        y : array-like of shape (n_samples,)
-            1 = fraud, 0 = normal; both must occur.
-
-        name : str, default=None
-            Legend name; the detector's class name when None.
-
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        plot_chance_level : bool, default=True
-            Draw the precision of a random ranking (the fraud rate).
-
-        chance_level_kw : dict, default=None
-            Keyword arguments of the chance-level line.
-
-        **kwargs : dict
-            Keyword arguments of the curve's line.
-
-        Returns
-        -------
-        display : AnomalyPrecisionRecallDisplay
-        """
-        return cls.from_predictions(
-            y,
-            anomaly_score(estimator, X),
-            name=estimator_name(estimator) if name is None else name,
-            ax=ax,
-            plot_chance_level=plot_chance_level,
-            chance_level_kw=chance_level_kw,
-            **kwargs,
-        )
-
-    @classmethod
-    def from_predictions(
-        cls,
-        y_true,
-        anomaly_scores,
-        *,
-        name=None,
-        ax=None,
-        plot_chance_level=True,
-        chance_level_kw=None,
-        **kwargs,
-    ):
-        """Precision-recall curve of given anomaly scores.
-
-        Parameters
-        ----------
-        y_true : array-like of shape (n_samples,)
-            1 = fraud, 0 = normal; both must occur.
-
-        anomaly_scores : array-like of shape (n_samples,)
-            Higher = more anomalous, e.g. from
-            :func:`skfraud.metrics.anomaly_score`.
-
-        name : str, default=None
-            Legend name.
-
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        plot_chance_level : bool, default=True
-            Draw the precision of a random ranking (the fraud rate).
-
-        chance_level_kw : dict, default=None
-            Keyword arguments of the chance-level line.
-
-        **kwargs : dict
-            Keyword arguments of the curve's line.
-
-        Returns
-        -------
-        display : AnomalyPrecisionRecallDisplay
-        """
-        y, scores = _labels_and_scores(y_true, anomaly_scores)
+    def _from_scores(cls, y, scores, name):
         precision, recall, _ = precision_recall_curve(y, scores, pos_label=1)
-        display = cls(
+        return cls(
             precision=precision,
             recall=recall,
             average_precision=float(average_precision_score(y, scores, pos_label=1)),
             fraud_rate=float(y.mean()),
             name=name,
         )
-        return display.plot(
-            ax,
-            plot_chance_level=plot_chance_level,
-            chance_level_kw=chance_level_kw,
-            **kwargs,
-        )
 
 
-class AnomalyRocCurveDisplay:
+class AnomalyRocCurveDisplay(_AnomalyCurveMixin, RocCurveDisplay):
     """ROC curve of an outlier detector, fraud as the positive class.
 
-    Rows are ranked by their anomaly score (higher = more anomalous, see
+    A :class:`~sklearn.metrics.RocCurveDisplay` whose rows are ranked by
+    their anomaly score (higher = more anomalous, see
     :func:`skfraud.metrics.anomaly_score`), so the curve is right for any
     outlier detector, where scikit-learn's ROC tools on ``score_samples``
     would draw ``1 - AUC``. Create it with :meth:`from_estimator` or
@@ -371,171 +424,25 @@ class AnomalyRocCurveDisplay:
     'IsolationForest (AUC = 0...)'
     """
 
+    _metric_name = "AUC"
+    _metric_attribute = "roc_auc"
+    _axis_labels = (
+        "False positive rate (share of normal rows flagged)",
+        "True positive rate (share of fraud caught)",
+    )
+    _sklearn_display = RocCurveDisplay
+
     def __init__(self, *, fpr, tpr, roc_auc=None, name=None):
-        self.fpr = fpr
-        self.tpr = tpr
-        self.roc_auc = roc_auc
+        super().__init__(fpr=fpr, tpr=tpr, roc_auc=roc_auc, pos_label=1)
         self.name = name
 
-    def plot(
-        self,
-        ax=None,
-        *,
-        name=None,
-        plot_chance_level=True,
-        chance_level_kw=None,
-        **kwargs,
-    ):
-        """Draw the curve.
-
-        Parameters
-        ----------
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        name : str, default=None
-            Legend name; overrides the one given at construction.
-
-        plot_chance_level : bool, default=True
-            Draw the diagonal of a random ranking (AUC = 0.5).
-
-        chance_level_kw : dict, default=None
-            Keyword arguments of the chance-level line.
-
-        **kwargs : dict
-            Keyword arguments of the curve's line (``matplotlib.axes.Axes.plot``).
-
-        Returns
-        -------
-        display : AnomalyRocCurveDisplay
-            This display, with the artists set.
-        """
-        ax, figure = get_axes(ax)
-        name = self.name if name is None else name
-        label = _curve_label(name, "AUC", self.roc_auc)
-        style = {} if label is None else {"label": label}
-        (self.line_,) = ax.plot(self.fpr, self.tpr, **{**style, **kwargs})
-        self.chance_level_ = None
-        if plot_chance_level:
-            self.chance_level_ = _draw_chance_level(
-                ax, [0.0, 1.0], [0.0, 1.0], "Chance level (AUC = 0.5)", chance_level_kw
-            )
-        _finish_axes(
-            ax,
-            "False positive rate (share of normal rows flagged)",
-            "True positive rate (share of fraud caught)",
-        )
-        self.ax_, self.figure_ = ax, figure
-        return self
+    def _chance_level(self):
+        return [0.0, 1.0], [0.0, 1.0], "Chance level (AUC = 0.5)"
 
     @classmethod
-    def from_estimator(
-        cls,
-        estimator,
-        X,
-        y,
-        *,
-        name=None,
-        ax=None,
-        plot_chance_level=True,
-        chance_level_kw=None,
-        **kwargs,
-    ):
-        """ROC curve of a fitted outlier detector on ``X``.
-
-        Parameters
-        ----------
-        estimator : estimator instance
-            Fitted outlier detector, or a fitted Pipeline ending in one.
-
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Rows to score.
-
-        y : array-like of shape (n_samples,)
-            1 = fraud, 0 = normal; both must occur.
-
-        name : str, default=None
-            Legend name; the detector's class name when None.
-
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        plot_chance_level : bool, default=True
-            Draw the diagonal of a random ranking.
-
-        chance_level_kw : dict, default=None
-            Keyword arguments of the chance-level line.
-
-        **kwargs : dict
-            Keyword arguments of the curve's line.
-
-        Returns
-        -------
-        display : AnomalyRocCurveDisplay
-        """
-        return cls.from_predictions(
-            y,
-            anomaly_score(estimator, X),
-            name=estimator_name(estimator) if name is None else name,
-            ax=ax,
-            plot_chance_level=plot_chance_level,
-            chance_level_kw=chance_level_kw,
-            **kwargs,
-        )
-
-    @classmethod
-    def from_predictions(
-        cls,
-        y_true,
-        anomaly_scores,
-        *,
-        name=None,
-        ax=None,
-        plot_chance_level=True,
-        chance_level_kw=None,
-        **kwargs,
-    ):
-        """ROC curve of given anomaly scores.
-
-        Parameters
-        ----------
-        y_true : array-like of shape (n_samples,)
-            1 = fraud, 0 = normal; both must occur.
-
-        anomaly_scores : array-like of shape (n_samples,)
-            Higher = more anomalous, e.g. from
-            :func:`skfraud.metrics.anomaly_score`.
-
-        name : str, default=None
-            Legend name.
-
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        plot_chance_level : bool, default=True
-            Draw the diagonal of a random ranking.
-
-        chance_level_kw : dict, default=None
-            Keyword arguments of the chance-level line.
-
-        **kwargs : dict
-            Keyword arguments of the curve's line.
-
-        Returns
-        -------
-        display : AnomalyRocCurveDisplay
-        """
-        y, scores = _labels_and_scores(y_true, anomaly_scores)
+    def _from_scores(cls, y, scores, name):
         fpr, tpr, _ = roc_curve(y, scores, pos_label=1)
-        display = cls(
-            fpr=fpr, tpr=tpr, roc_auc=float(roc_auc_score(y, scores)), name=name
-        )
-        return display.plot(
-            ax,
-            plot_chance_level=plot_chance_level,
-            chance_level_kw=chance_level_kw,
-            **kwargs,
-        )
+        return cls(fpr=fpr, tpr=tpr, roc_auc=float(roc_auc_score(y, scores)), name=name)
 
 
 _CURVE_DISPLAYS = {
