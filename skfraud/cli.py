@@ -125,13 +125,13 @@ def _add_benchmark_parser(commands):
             "A model may carry parameters: 'AutoEncoderDetector:max_epochs=200'."
         ),
     )
-    from skfraud.datasets import ADBENCH_DATASETS
+    from skfraud.datasets import list_adbench
 
     benchmark.set_defaults(
         default_datasets=[
             name
             for name in DATASETS
-            if name != "synthetic" and name not in ADBENCH_DATASETS
+            if name != "synthetic" and name not in list_adbench()
         ]
     )
     benchmark.add_argument(

@@ -8,7 +8,6 @@ import pandas as pd
 from sklearn.preprocessing import FunctionTransformer
 
 from skfraud.datasets import (
-    ADBENCH_DATASETS,
     load_adbench,
     load_creditcard,
     load_kddcup99,
@@ -17,6 +16,7 @@ from skfraud.datasets import (
     make_transactions,
 )
 from skfraud.datasets._adbench import _FILES as _ADBENCH_FILES
+from skfraud.datasets._adbench import ADBENCH_DATASETS
 from skfraud.preprocessing import make_preprocessor
 
 __all__ = [

@@ -195,7 +195,7 @@ _FILES = {
     ),
 }
 
-#: The names :func:`load_adbench` accepts, in ADBench's numbering order.
+# The names load_adbench accepts, in ADBench's numbering order.
 ADBENCH_DATASETS = tuple(_FILES)
 
 
@@ -219,8 +219,7 @@ def list_adbench():
     Returns
     -------
     names : list of str
-        File stems such as ``"4_breastw"``, in ADBench's numbering order;
-        the same as :data:`ADBENCH_DATASETS`.
+        File stems such as ``"4_breastw"``, in ADBench's numbering order.
 
     Examples
     --------
