@@ -40,20 +40,34 @@ def _command_line(argv, data_home):
 def _benchmark(args):
     from pathlib import Path
 
-    from skfraud.benchmark import run_benchmark, summarise, write_results
+    from skfraud.benchmark import (
+        PROTOCOLS,
+        SUITE_PEERS,
+        SUITE_PROTOCOLS,
+        SUITES,
+        run_benchmark,
+        summarise,
+        write_results,
+        write_suite_results,
+    )
     from skfraud.benchmark._output import write_records
     from skfraud.benchmark._report import headline_table
 
     output_dir = Path(args.output_dir)
     if args.notes and not Path(args.notes).is_file():
         raise SystemExit(f"skfraud benchmark: notes file {args.notes} not found")
+    datasets, peers = args.datasets, args.peers
+    if args.suite:
+        datasets = datasets or list(SUITES[args.suite])
+        peers = list(SUITE_PEERS) if peers is None else peers
     partial = output_dir / f"{args.name}.partial.csv"
     try:
         result = run_benchmark(
-            datasets=args.datasets,
-            protocols=args.protocols,
+            datasets=datasets or args.default_datasets,
+            protocols=args.protocols
+            or (SUITE_PROTOCOLS if args.suite else list(PROTOCOLS)),
             detectors=args.detectors,
-            peers=args.peers,
+            peers=peers,
             seeds=args.seeds,
             max_rows=args.max_rows,
             max_epochs=args.max_epochs,
@@ -61,6 +75,7 @@ def _benchmark(args):
             download_if_missing=args.download,
             progress=not args.no_progress,
             on_record=lambda records: write_records(records, partial),
+            n_jobs=args.n_jobs,
         )
     except FileNotFoundError as error:
         raise SystemExit(f"skfraud benchmark: {_missing_data_message(error)}") from None
@@ -68,7 +83,8 @@ def _benchmark(args):
         raise SystemExit(f"skfraud benchmark: {error}") from None
     # Read at the end, so that the notes can be written while the run goes on.
     notes = Path(args.notes).read_text(encoding="utf-8") if args.notes else None
-    paths = write_results(
+    write = write_suite_results if args.suite else write_results
+    paths = write(
         result,
         output_dir,
         name=args.name,
@@ -79,7 +95,7 @@ def _benchmark(args):
     partial.unlink(missing_ok=True)
     for note in result.skipped:
         print(f"note: {note}")
-    if not result.records.empty:
+    if not result.records.empty and not args.suite:
         print(headline_table(summarise(result.records)) or "")
     print(f"Results: {paths['csv']}, {paths['markdown']}")
     if paths["plots"]:
@@ -110,33 +126,74 @@ def _missing_data_message(error):
     )
 
 
+def _model_name(models):
+    """Argument type: a model of ``models``, or a variant of one."""
+    from skfraud.benchmark import parse_variant
+
+    def check(text):
+        try:
+            model, _ = parse_variant(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        if model not in models:
+            raise argparse.ArgumentTypeError(
+                f"unknown model {model!r} (choose from {', '.join(models)})"
+            )
+        return text
+
+    return check
+
+
 def _add_benchmark_parser(commands):
-    from skfraud.benchmark import DATASETS, PEERS, PROTOCOLS, SKFRAUD_MODELS
+    from skfraud.benchmark import DATASETS, PEERS, PROTOCOLS, SKFRAUD_MODELS, SUITES
 
     benchmark = commands.add_parser(
         "benchmark",
         help="compare the detectors with their peers on real data sets",
         description=(
             "Fit every detector and peer on every data set, seed and protocol "
-            "and write a CSV, a Markdown report (mean ± std over seeds) and plots."
+            "and write a CSV, a Markdown report (mean ± std over seeds) and plots. "
+            "A model may carry parameters: 'AutoEncoderDetector:max_epochs=200'."
         ),
     )
-    real = [name for name in DATASETS if name != "synthetic"]
+    from skfraud.datasets import list_adbench
+
+    benchmark.set_defaults(
+        default_datasets=[
+            name
+            for name in DATASETS
+            if name != "synthetic" and name not in list_adbench()
+        ]
+    )
     benchmark.add_argument(
         "--datasets",
         nargs="+",
         choices=list(DATASETS),
-        default=real,
+        default=None,
         metavar="NAME",
-        help=f"data sets: {', '.join(DATASETS)} (default: all but synthetic)",
+        help=(
+            f"data sets: {', '.join(DATASETS)} (default: the real data sets "
+            "outside the ADBench suite)"
+        ),
+    )
+    benchmark.add_argument(
+        "--suite",
+        choices=list(SUITES),
+        default=None,
+        help=(
+            "run a suite of data sets (default protocols: clean and "
+            "unsupervised; peers: IsolationForest, kNN, LOF and PyOD's deep "
+            "models) and write its ranks and wins"
+        ),
     )
     benchmark.add_argument(
         "--protocols",
         nargs="+",
         choices=list(PROTOCOLS),
-        default=list(PROTOCOLS),
+        default=None,
         metavar="NAME",
-        help=f"protocols: {', '.join(PROTOCOLS)} (default: all)",
+        help=f"protocols: {', '.join(PROTOCOLS)} (default: all; with --suite, "
+        "clean and unsupervised)",
     )
     for option, models, n_names, text in (
         (
@@ -156,10 +213,10 @@ def _add_benchmark_parser(commands):
         benchmark.add_argument(
             option,
             nargs=n_names,
-            choices=list(models),
-            default=list(models),
+            type=_model_name(models),
+            default=None,
             metavar="NAME",
-            help=text,
+            help=f"{text}; choose from {', '.join(models)}",
         )
     benchmark.add_argument("--seeds", type=int, default=3, help="seeds 0 to N-1")
     for option, text in (
@@ -167,6 +224,9 @@ def _add_benchmark_parser(commands):
         ("--max-epochs", "cap the epochs of every deep model at N, for quick checks"),
     ):
         benchmark.add_argument(option, type=int, default=None, metavar="N", help=text)
+    benchmark.add_argument(
+        "--n-jobs", type=int, default=1, metavar="N", help="data sets run at once"
+    )
     benchmark.add_argument(
         "--data-home",
         default=None,

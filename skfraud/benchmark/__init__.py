@@ -18,6 +18,7 @@ DevNet when ``pyod`` is installed (``pip install skfraud[benchmark]``).
 
 from skfraud.benchmark._datasets import (
     DATASETS,
+    SUITES,
     BenchmarkDataset,
     load_dataset,
     make_dataset_preprocessor,
@@ -25,7 +26,12 @@ from skfraud.benchmark._datasets import (
 )
 from skfraud.benchmark._models import SKFRAUD_MODELS, ModelSpec
 from skfraud.benchmark._output import write_results
-from skfraud.benchmark._peers import PEERS, ClassifierAsDetector, PyODAsDetector
+from skfraud.benchmark._peers import (
+    PEERS,
+    ClassifierAsDetector,
+    KNNDetector,
+    PyODAsDetector,
+)
 from skfraud.benchmark._protocols import (
     N_FEW_LABELS,
     PAPER_RHO,
@@ -53,6 +59,17 @@ from skfraud.benchmark._runner import (
     preprocess,
     run_benchmark,
 )
+from skfraud.benchmark._suite import (
+    SUITE_PEERS,
+    SUITE_PROTOCOLS,
+    average_ranks,
+    dataset_scores,
+    suite_report,
+    suite_summary,
+    win_counts,
+    write_suite_results,
+)
+from skfraud.benchmark._variants import TrainingVariant, parse_variant
 
 __all__ = [
     "DATASETS",
@@ -61,13 +78,20 @@ __all__ = [
     "PEERS",
     "PROTOCOLS",
     "SKFRAUD_MODELS",
+    "SUITES",
+    "SUITE_PEERS",
+    "SUITE_PROTOCOLS",
     "BenchmarkDataset",
     "BenchmarkResult",
     "ClassifierAsDetector",
+    "KNNDetector",
     "ModelSpec",
     "Protocol",
     "PyODAsDetector",
     "Split",
+    "TrainingVariant",
+    "average_ranks",
+    "dataset_scores",
     "describe_machine",
     "evaluate",
     "evaluate_paper",
@@ -80,11 +104,16 @@ __all__ = [
     "markdown_report",
     "markdown_table",
     "paper_split",
+    "parse_variant",
     "preprocess",
     "run_benchmark",
     "stratified_split",
     "subsample",
+    "suite_report",
+    "suite_summary",
     "summarise",
     "take_rows",
+    "win_counts",
     "write_results",
+    "write_suite_results",
 ]

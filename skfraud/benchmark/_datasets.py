@@ -8,16 +8,20 @@ import pandas as pd
 from sklearn.preprocessing import FunctionTransformer
 
 from skfraud.datasets import (
+    load_adbench,
     load_creditcard,
     load_kddcup99,
     load_odds,
     load_vehicle_insurance,
     make_transactions,
 )
+from skfraud.datasets._adbench import _FILES as _ADBENCH_FILES
+from skfraud.datasets._adbench import ADBENCH_DATASETS
 from skfraud.preprocessing import make_preprocessor
 
 __all__ = [
     "DATASETS",
+    "SUITES",
     "BenchmarkDataset",
     "load_dataset",
     "make_dataset_preprocessor",
@@ -94,6 +98,27 @@ def _creditcard(data_home, download_if_missing=False):
     )
 
 
+def _adbench(name):
+    def load(data_home, download_if_missing=False):
+        X, y = load_adbench(
+            name,
+            data_home=data_home,
+            download_if_missing=download_if_missing,
+            return_X_y=True,
+        )
+        # A frame, so that make_preprocessor selects the numeric columns.
+        return pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])]), y
+
+    return load
+
+
+def _adbench_summary(name):
+    n_rows, n_features, anomalies, _ = _ADBENCH_FILES[name]
+    return (
+        f"ADBench {name}, {n_rows:,} x {n_features}, {anomalies / n_rows:.1%} anomalies"
+    )
+
+
 def _synthetic(data_home, download_if_missing=False):
     return make_transactions(SYNTHETIC_ROWS, random_state=0, return_X_y=True)
 
@@ -138,6 +163,25 @@ DATASETS = {
             _synthetic,
         ),
     )
+}
+DATASETS.update(
+    (name, BenchmarkDataset(name, _adbench_summary(name), _adbench(name)))
+    for name in ADBENCH_DATASETS
+)
+
+#: Named groups of data sets (``skfraud benchmark --suite NAME``). ``adbench``
+#: is the suite on which defaults are chosen: the ADBench classical sets and
+#: the shared fraud and intrusion sets (KDD in the DAGMM form only, raw KDD
+#: being the same rows).
+SUITES = {
+    "adbench": (
+        *ADBENCH_DATASETS,
+        "thyroid",
+        "arrhythmia",
+        "creditcard",
+        "vehicle",
+        "kdd",
+    ),
 }
 
 

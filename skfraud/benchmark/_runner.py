@@ -1,5 +1,6 @@
 """The benchmark loop: data sets x seeds x protocols x models, one record a run."""
 
+import functools
 import itertools
 import time
 import warnings
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.metrics import (
     average_precision_score,
     precision_recall_fscore_support,
@@ -30,6 +32,7 @@ from skfraud.benchmark._protocols import (
     paper_split,
     subsample,
 )
+from skfraud.benchmark._variants import parse_variant, variant_spec
 from skfraud.metrics import anomaly_score
 
 __all__ = [
@@ -70,15 +73,26 @@ class BenchmarkResult:
     seconds: float = 0.0
 
 
+def _spec(name, registry):
+    """The spec of a model or of a variant (``"Model:key=value,..."``)."""
+    model, params = parse_variant(name)
+    if model not in registry:
+        raise ValueError(f"Unknown model {model!r}; choose from {', '.join(registry)}.")
+    spec = registry[model]
+    return variant_spec(spec, name, params) if params else spec
+
+
 def select_models(detectors=None, peers=None):
     """The model specs of a run, and a note for each one that cannot run.
 
     Parameters
     ----------
     detectors : list of str, default=None
-        skfraud detectors by name; None: all of them.
+        skfraud detectors by name; None: all of them. A name may carry
+        parameters, ``"AutoEncoderDetector:max_epochs=200"``: see
+        :func:`skfraud.benchmark.parse_variant`.
     peers : list of str, default=None
-        Peers by name; None: all of them.
+        Peers by name (variants as for ``detectors``); None: all of them.
 
     Returns
     -------
@@ -88,8 +102,8 @@ def select_models(detectors=None, peers=None):
         One line per model left out because a package is missing.
     """
     chosen = [
-        *(SKFRAUD_MODELS[name] for name in (detectors or SKFRAUD_MODELS)),
-        *(PEERS[name] for name in (PEERS if peers is None else peers)),
+        *(_spec(name, SKFRAUD_MODELS) for name in (detectors or SKFRAUD_MODELS)),
+        *(_spec(name, PEERS) for name in (PEERS if peers is None else peers)),
     ]
     specs, skipped = [], []
     for spec in chosen:
@@ -132,9 +146,9 @@ def evaluate(spec, X, y, split, *, protocol, random_state, max_epochs=None):
         model.set_params(**{spec.epochs_param: max_epochs})
     # skfraud's detectors drop the anomalies themselves (train_on="normal").
     if spec.uses_labels or (split.normal_only and spec.family == "skfraud"):
-        fit_args = (X[split.train], split.y_train)
+        fit_args, fit_positions = (X[split.train], split.y_train), None
     else:
-        fit_args = (X[split.fit_rows],)
+        fit_args, fit_positions = (X[split.fit_rows],), split.fit_rows
     record = dict.fromkeys(METRICS, np.nan)
     record.update(fit_seconds=np.nan, score_rows_per_second=np.nan, error="")
     try:
@@ -146,6 +160,9 @@ def evaluate(spec, X, y, split, *, protocol, random_state, max_epochs=None):
             start = time.perf_counter()
             scores = anomaly_score(model, X)
             record["score_rows_per_second"] = len(X) / (time.perf_counter() - start)
+            # A training row would be its own nearest neighbour (kNN).
+            if fit_positions is not None and hasattr(model, "train_score_samples_"):
+                scores[fit_positions] = -model.train_score_samples_
     except Exception as error:  # a crash is a failed run, recorded as such
         record["error"] = f"{type(error).__name__}: {error}"
         return record, None
@@ -245,6 +262,61 @@ def _applicable(specs, protocol):
     return [spec for spec in specs if protocol.name in spec.protocols]
 
 
+def _run_dataset(
+    dataset,
+    *,
+    seeds,
+    protocols,
+    specs,
+    max_rows,
+    max_epochs,
+    data_home,
+    download_if_missing=False,
+    on_fit=None,
+):
+    """Every seed, protocol and model on one data set.
+
+    Returns the records, the first seed's curves, the data set's size and
+    the notes on skipped models. ``on_fit(text, record)`` is called before
+    each fit (record None) and after it.
+    """
+    X_all, y_all = load_dataset(dataset, data_home, download_if_missing)
+    records, curves, notes = [], {}, []
+    for seed, protocol in itertools.product(seeds, protocols):
+        rows = subsample(y_all, max_rows, seed)
+        X, y, split, base = _prepare(
+            dataset, take_rows(X_all, rows), y_all[rows], seed, protocol
+        )
+        for spec in _applicable(specs, protocol):
+            if on_fit is not None:
+                on_fit(f"{dataset} {protocol.name} seed {seed} {spec.name}", None)
+            if spec.max_fit_rows and base["n_fit"] > spec.max_fit_rows:
+                note = (
+                    f"{spec.name}: skipped on {dataset} ({protocol.name}), "
+                    f"{base['n_fit']:,} training rows > {spec.max_fit_rows:,}"
+                )
+                notes += [] if note in notes else [note]
+                continue
+            record, scores = evaluate(
+                spec,
+                X,
+                y,
+                split,
+                protocol=protocol.name,
+                random_state=seed,
+                max_epochs=max_epochs,
+            )
+            record = {**base, "model": spec.name, "family": spec.family, **record}
+            records.append(record)
+            if seed == seeds[0] and scores is not None:
+                key = (dataset, protocol.name, spec.name)
+                curves[key] = (y[split.test], scores[split.test])
+            if on_fit is not None:
+                on_fit(None, record)
+    size = (len(y_all), int(y_all.sum()))
+    return records, curves, size, notes
+
+
 def run_benchmark(
     *,
     datasets=("thyroid",),
@@ -258,6 +330,7 @@ def run_benchmark(
     download_if_missing=False,
     progress=True,
     on_record=None,
+    n_jobs=1,
 ):
     """Run every model on every data set, seed and protocol.
 
@@ -274,7 +347,7 @@ def run_benchmark(
     protocols : sequence of str, default=all
         Names of :data:`skfraud.benchmark.PROTOCOLS`.
     detectors, peers : list of str, default=None
-        The models; see :func:`select_models`.
+        The models, or variants of them; see :func:`select_models`.
     seeds : int or sequence of int, default=3
         A count (seeds 0 to ``seeds - 1``) or the seeds themselves. A seed
         sets the subsample, the split and the models' ``random_state``.
@@ -291,7 +364,12 @@ def run_benchmark(
     progress : bool, default=True
         Show a progress bar.
     on_record : callable, default=None
-        Called with the list of records so far after each run.
+        Called with the list of records so far after each run (after each
+        data set when ``n_jobs > 1``).
+    n_jobs : int, default=1
+        Data sets run at the same time, each in its own process. The
+        records are the same as with one process; their order is that of
+        the data sets.
 
     Returns
     -------
@@ -300,62 +378,66 @@ def run_benchmark(
     seeds = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     protocols = [PROTOCOLS[name] for name in protocols]
     specs, skipped = select_models(detectors, peers)
-    n_runs = len(datasets) * len(seeds)
-    n_runs *= sum(len(_applicable(specs, protocol)) for protocol in protocols)
-    records, curves, sizes = [], {}, {}
-    start = time.perf_counter()
-    with tqdm(total=n_runs, disable=not progress, unit="fit") as bar:
-        for dataset in datasets:
-            bar.set_postfix_str(f"loading {dataset}")
-            X_all, y_all = load_dataset(dataset, data_home, download_if_missing)
-            sizes[dataset] = (len(y_all), int(y_all.sum()))
-            for seed, protocol in itertools.product(seeds, protocols):
-                rows = subsample(y_all, max_rows, seed)
-                X, y, split, base = _prepare(
-                    dataset, take_rows(X_all, rows), y_all[rows], seed, protocol
-                )
-                for spec in _applicable(specs, protocol):
-                    bar.set_postfix_str(
-                        f"{dataset} {protocol.name} seed {seed} {spec.name}"
-                    )
-                    bar.update()
-                    if spec.max_fit_rows and base["n_fit"] > spec.max_fit_rows:
-                        note = (
-                            f"{spec.name}: skipped on {dataset} ({protocol.name}), "
-                            f"{base['n_fit']:,} training rows > {spec.max_fit_rows:,}"
-                        )
-                        skipped += [] if note in skipped else [note]
-                        continue
-                    record, scores = evaluate(
-                        spec,
-                        X,
-                        y,
-                        split,
-                        protocol=protocol.name,
-                        random_state=seed,
-                        max_epochs=max_epochs,
-                    )
-                    record = {
-                        **base,
-                        "model": spec.name,
-                        "family": spec.family,
-                        **record,
-                    }
-                    records.append(record)
-                    if seed == seeds[0] and scores is not None:
-                        key = (dataset, protocol.name, spec.name)
-                        curves[key] = (y[split.test], scores[split.test])
-                    if on_record is not None:
-                        on_record(records)
+    fits = sum(len(_applicable(specs, protocol)) for protocol in protocols)
     settings = {
         "datasets": list(datasets),
         "protocols": [protocol.name for protocol in protocols],
         "seeds": seeds,
         "max_rows": max_rows,
         "max_epochs": max_epochs,
-        "sizes": sizes,
-        "summaries": {name: DATASETS[name].summary for name in datasets},
     }
+    task = functools.partial(
+        _run_dataset,
+        seeds=seeds,
+        protocols=protocols,
+        specs=specs,
+        max_rows=max_rows,
+        max_epochs=max_epochs,
+        data_home=data_home,
+        download_if_missing=download_if_missing,
+    )
+    results, records = {}, []
+    start = time.perf_counter()
+    with tqdm(
+        total=len(datasets) * len(seeds) * fits, disable=not progress, unit="fit"
+    ) as bar:
+        if n_jobs == 1:
+
+            def on_fit(text, record):
+                if record is None:
+                    bar.set_postfix_str(text)
+                    bar.update()
+                else:
+                    records.append(record)
+                    if on_record is not None:
+                        on_record(records)
+
+            for dataset in datasets:
+                results[dataset] = task(dataset, on_fit=on_fit)
+        else:
+            parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+            outputs = parallel(
+                delayed(lambda name: (name, task(name)))(dataset)
+                for dataset in datasets
+            )
+            for dataset, output in outputs:
+                results[dataset] = output
+                records += output[0]
+                bar.set_postfix_str(f"{dataset} done")
+                bar.update(len(seeds) * fits)
+                if on_record is not None:
+                    on_record(records)
+    curves, sizes = {}, {}
+    records = []
+    for dataset in datasets:
+        dataset_records, dataset_curves, sizes[dataset], notes = results[dataset]
+        records += dataset_records
+        curves.update(dataset_curves)
+        skipped += [note for note in notes if note not in skipped]
+    settings.update(
+        sizes=sizes,
+        summaries={name: DATASETS[name].summary for name in datasets},
+    )
     return BenchmarkResult(
         records=pd.DataFrame(records),
         curves=curves,

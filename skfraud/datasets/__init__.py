@@ -6,6 +6,7 @@ file's SHA-256 and download it from its public origin only when asked to
 (``download_if_missing=True``). :func:`make_transactions` needs no file.
 """
 
+from skfraud.datasets._adbench import list_adbench, load_adbench
 from skfraud.datasets._base import get_data_home
 from skfraud.datasets._creditcard import load_creditcard
 from skfraud.datasets._kddcup99 import load_kddcup99
@@ -15,6 +16,8 @@ from skfraud.datasets._vehicle_insurance import load_vehicle_insurance
 
 __all__ = [
     "get_data_home",
+    "list_adbench",
+    "load_adbench",
     "load_creditcard",
     "load_kddcup99",
     "load_odds",

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from skfraud.benchmark import DATASETS, load_dataset, preprocess
+from skfraud.benchmark import DATASETS, SUITES, load_dataset, preprocess
+from skfraud.datasets import list_adbench
 
 SIZES = {
     "thyroid": (3772, 93),
@@ -23,7 +24,21 @@ def test_real_data_sets_load_with_their_published_counts(data_dir, name):
 
 
 def test_every_data_set_but_the_synthetic_one_is_real():
-    assert set(DATASETS) == {*SIZES, "synthetic"}
+    assert set(DATASETS) == {*SIZES, *list_adbench(), "synthetic"}
+
+
+def test_the_adbench_suite_holds_every_adbench_set_and_the_shared_ones():
+    suite = SUITES["adbench"]
+    assert len(suite) == len(set(suite)) == 34
+    assert set(suite) == {*list_adbench(), *SIZES} - {"kdd_raw"}
+
+
+def test_adbench_sets_are_min_max_scaled_on_the_fitted_rows(data_dir):
+    X, y = load_dataset("4_breastw", data_dir)
+    assert (len(X), int(y.sum())) == (683, 239)
+    X_model = preprocess("4_breastw", X, np.arange(300))
+    assert X_model.shape == (683, 9)
+    assert X_model[:300].min() == 0.0 and X_model[:300].max() == 1.0
 
 
 def test_vehicle_claims_are_one_hot_encoded_without_the_row_id(data_dir):
