@@ -5,6 +5,7 @@ from skfraud.detectors import (
     DAGMMDetector,
     DevNetDetector,
     MemAEDetector,
+    PReNetDetector,
     VAEDetector,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "DAGMMDetector",
     "DevNetDetector",
     "MemAEDetector",
+    "PReNetDetector",
     "VAEDetector",
 ]

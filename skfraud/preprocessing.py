@@ -13,7 +13,9 @@ import numpy as np
 from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
 
-__all__ = ["make_preprocessor"]
+from skfraud._detector_scores import DetectorScores
+
+__all__ = ["DetectorScores", "make_preprocessor"]
 
 # "string" selects both pandas string dtypes (pandas 3's default "str" and
 # the nullable "string"); bool also selects the nullable "boolean".

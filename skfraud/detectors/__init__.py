@@ -4,6 +4,7 @@ from skfraud.detectors._autoencoder import AutoEncoderDetector
 from skfraud.detectors._dagmm import DAGMMDetector
 from skfraud.detectors._devnet import DevNetDetector
 from skfraud.detectors._memae import MemAEDetector
+from skfraud.detectors._prenet import PReNetDetector
 from skfraud.detectors._vae import VAEDetector
 
 __all__ = [
@@ -11,5 +12,6 @@ __all__ = [
     "DAGMMDetector",
     "DevNetDetector",
     "MemAEDetector",
+    "PReNetDetector",
     "VAEDetector",
 ]

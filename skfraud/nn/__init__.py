@@ -4,6 +4,7 @@ from skfraud.nn import functional
 from skfraud.nn._dagmm import DAGMM
 from skfraud.nn._devnet import DeviationLoss, DeviationNetwork
 from skfraud.nn._memae import Memory, MemoryAutoEncoder
+from skfraud.nn._prenet import PairRegressionLoss, PairRelationNetwork
 from skfraud.nn.modules import MLP, AutoEncoder, GaussianVAE
 
 __all__ = [
@@ -15,5 +16,7 @@ __all__ = [
     "GaussianVAE",
     "Memory",
     "MemoryAutoEncoder",
+    "PairRegressionLoss",
+    "PairRelationNetwork",
     "functional",
 ]

@@ -26,6 +26,11 @@ from skfraud.nn._memae_functional import (
     cosine_attention,
     hard_shrinkage,
 )
+from skfraud.nn._prenet_functional import (
+    mean_pair_score,
+    ordinal_pair_targets,
+    pair_regression_loss,
+)
 
 __all__ = [
     "attention_entropy",
@@ -42,7 +47,10 @@ __all__ = [
     "gmm_statistics",
     "hard_shrinkage",
     "inverse_variance_penalty",
+    "mean_pair_score",
     "merge_gmm_statistics",
+    "ordinal_pair_targets",
+    "pair_regression_loss",
     "reconstruction_error",
     "reconstruction_log_probability",
     "relative_euclidean_distance",
