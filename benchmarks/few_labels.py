@@ -34,7 +34,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import torch
 from joblib import Parallel, delayed
@@ -112,20 +111,21 @@ def variants():
     ]
 
 
-def run_dataset(dataset, seeds, max_rows, data_home):
-    """The records of every model on one data set (a worker's share)."""
+def run_part(dataset, seed, max_rows, data_home, parts):
+    """Every model on one data set and seed; the records go to ``parts``."""
     torch.set_num_threads(1)
-    return run_benchmark(
+    records = run_benchmark(
         datasets=[dataset],
         protocols=PROTOCOLS,
         detectors=list(DETECTORS),
         peers=list(PEERS),
         extra_models=variants(),
-        seeds=seeds,
+        seeds=[seed],
         max_rows=max_rows,
         data_home=data_home,
         progress=False,
     ).records
+    records.to_csv(parts / f"{dataset}_{seed}.csv", index=False, float_format="%.6g")
 
 
 def _ranks(means):
@@ -181,7 +181,8 @@ def report(records, command, minutes, notes):
         "",
         f"Machine: {describe_machine()}",
         "",
-        f"Run: {records['seed'].nunique()} seeds, {minutes:.1f} min wall clock. "
+        f"Run: seeds {sorted(records['seed'].unique().tolist())}, "
+        f"{minutes:.1f} min wall clock. "
         "Larger data sets subsampled to 10,000 rows (stratified, a new "
         "subsample per seed).",
         "",
@@ -229,18 +230,29 @@ def main():
     command = f"OMP_NUM_THREADS=1 PYTHONPATH={python_path} python " + shlex.join(
         ["benchmarks/few_labels.py", *argv]
     )
-    if args.report_only:
-        records = pd.read_csv(csv_path)
-        minutes = float(np.nan)
-    else:
+    parts = RESULTS / f"{args.out}_parts"
+    parts.mkdir(parents=True, exist_ok=True)
+    minutes = float("nan")
+    if not args.report_only:
         start = time.perf_counter()
-        runs = Parallel(n_jobs=args.n_jobs)(
-            delayed(run_dataset)(dataset, args.seeds, args.max_rows, args.data_home)
+        # Seed by seed, so that an interrupted run still covers every data set.
+        Parallel(n_jobs=args.n_jobs)(
+            delayed(run_part)(dataset, seed, args.max_rows, args.data_home, parts)
+            for seed in range(args.seeds)
             for dataset in args.datasets
         )
-        records = pd.concat(runs, ignore_index=True)
         minutes = (time.perf_counter() - start) / 60
-        records.to_csv(csv_path, index=False, float_format="%.6g")
+    order = {name: i for i, name in enumerate(args.datasets)}
+    records = pd.concat(
+        [pd.read_csv(path) for path in sorted(parts.glob("*.csv"))], ignore_index=True
+    )
+    records = records[records["dataset"].isin(order)]
+    records = (
+        records.assign(order=records["dataset"].map(order))
+        .sort_values(["order", "seed"], kind="stable")
+        .drop(columns="order")
+    )
+    records.to_csv(csv_path, index=False, float_format="%.6g")
     notes = args.notes.read_text(encoding="utf-8") if args.notes else None
     (RESULTS / f"{args.out}.md").write_text(
         report(records, command, minutes, notes), encoding="utf-8"

@@ -82,8 +82,9 @@ class DetectorScores(TransformerMixin, _BaseComposition):
 
     See Also
     --------
-    PReNetDetector, DevNetDetector : Detectors that learn from a few
-        labelled anomalies directly.
+    skfraud.PReNetDetector : Learns an anomaly score from a few labelled
+        anomalies directly.
+    skfraud.DevNetDetector : The same task with a deviation loss.
 
     Notes
     -----
@@ -142,7 +143,7 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         self.n_jobs = n_jobs
 
     def get_params(self, deep=True):
-        """Parameters of this transformer and, with ``deep``, of its detectors.
+        """Get the parameters of this transformer and of its detectors.
 
         Parameters
         ----------
@@ -152,6 +153,7 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         Returns
         -------
         params : dict
+            Parameter names mapped to their values.
         """
         return self._get_params("detectors", deep=deep)
 
@@ -161,10 +163,13 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         Parameters
         ----------
         **params : dict
+            Parameter names mapped to their new values; ``detectors``
+            replaces the list, ``<name>`` one detector.
 
         Returns
         -------
         self : DetectorScores
+            This transformer.
         """
         self._set_params("detectors", **params)
         return self
@@ -214,6 +219,7 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         Returns
         -------
         self : DetectorScores
+            The fitted transformer.
         """
         self._validate_params()
         detectors = self._detector_list()
@@ -230,8 +236,9 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         return self
 
     def transform(self, X):
-        """The detectors' anomaly scores, after the input features if
-        ``passthrough``.
+        """Return the detectors' anomaly scores, after the input features.
+
+        The input features come first only with ``passthrough=True``.
 
         Parameters
         ----------
@@ -260,8 +267,10 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         return np.hstack([X, scores])
 
     def get_feature_names_out(self, input_features=None):
-        """Output feature names: the input ones (with ``passthrough``), then
-        ``<name>_score`` per detector.
+        """Get the output feature names.
+
+        The input names (with ``passthrough``), then ``<name>_score`` per
+        detector.
 
         Parameters
         ----------
@@ -272,6 +281,7 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         Returns
         -------
         feature_names_out : ndarray of str
+            One name per output column.
         """
         check_is_fitted(self)
         names = [f"{name}_score" for name, _ in self.detectors_]

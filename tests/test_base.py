@@ -22,6 +22,7 @@ from skfraud import (
     DAGMMDetector,
     DevNetDetector,
     MemAEDetector,
+    PReNetDetector,
     VAEDetector,
 )
 
@@ -117,14 +118,16 @@ def _holds_torch_state(value):
 
 
 @pytest.mark.parametrize(
-    "detector", [*ALL_UNSUPERVISED, DevNetDetector], ids=lambda cls: cls.__name__
+    "detector",
+    [*ALL_UNSUPERVISED, DevNetDetector, PReNetDetector],
+    ids=lambda cls: cls.__name__,
 )
 def test_every_tensor_of_the_net_is_pickled_through_the_device_map(detector, X):
     # skorch maps to the CPU only the attributes it pickles separately; a module
     # or tensor anywhere else in the state would fail to load without CUDA.
     y = (np.arange(len(X)) < 10).astype(int)
     params = dict(FAST)
-    if detector is DevNetDetector:
+    if detector in (DevNetDetector, PReNetDetector):
         del params["latent_dim"]
     fitted = detector(**params)
     fitted.fit(X, y)

@@ -7,6 +7,7 @@ from skfraud import (
     DAGMMDetector,
     DevNetDetector,
     MemAEDetector,
+    PReNetDetector,
     VAEDetector,
 )
 
@@ -25,26 +26,36 @@ DETECTORS = [
         batch_size=32,
         random_state=0,
     ),
+    PReNetDetector(
+        hidden_dims=(8,),
+        max_epochs=3,
+        n_batches_per_epoch=2,
+        batch_size=32,
+        n_reference=5,
+        random_state=0,
+    ),
 ]
 
-_DEVNET_NEEDS_Y = (
-    "fits the outlier detector without y; DevNetDetector requires labels "
-    "(target_tags.required) and says so"
+_NEEDS_Y = (
+    "fits the outlier detector without y; the detectors that learn from "
+    "labelled anomalies require y (target_tags.required) and say so"
 )
-_DEVNET_Y_IN_1_2 = (
-    "passes y in {1, 2}; DevNetDetector reads y as 1 = known anomaly, "
-    "0 = unlabelled and rejects other codings, so that, say, a +1/-1 predict "
-    "output is never silently taken for labels"
+_Y_IN_1_2 = (
+    "passes y in {1, 2}; the detectors that learn from labelled anomalies read "
+    "y as 1 = known anomaly, 0 = unlabelled and reject other codings, so that, "
+    "say, a +1/-1 predict output is never silently taken for labels"
 )
+_LABELLED_ANOMALIES_CHECKS = {
+    "check_outliers_train": _NEEDS_Y,
+    "check_outliers_fit_predict": _NEEDS_Y,
+    "check_estimators_dtypes": _Y_IN_1_2,
+    "check_classifier_data_not_an_array": _Y_IN_1_2,
+    "check_fit2d_1feature": _Y_IN_1_2,
+}
 
 EXPECTED_FAILED_CHECKS = {
-    "DevNetDetector": {
-        "check_outliers_train": _DEVNET_NEEDS_Y,
-        "check_outliers_fit_predict": _DEVNET_NEEDS_Y,
-        "check_estimators_dtypes": _DEVNET_Y_IN_1_2,
-        "check_classifier_data_not_an_array": _DEVNET_Y_IN_1_2,
-        "check_fit2d_1feature": _DEVNET_Y_IN_1_2,
-    },
+    "DevNetDetector": _LABELLED_ANOMALIES_CHECKS,
+    "PReNetDetector": _LABELLED_ANOMALIES_CHECKS,
 }
 
 
