@@ -13,8 +13,9 @@ pipeline ``DetectorScores + HGB`` (``DetectorScores()``' default detectors
 and a ``HistGradientBoostingClassifier``), the plain
 ``HistGradientBoostingClassifier`` on the same labels, ``IsolationForest``
 (labels unused), and variants of ``DetectorScores``' detector list, which
-choose its default: IsolationForest alone; IsolationForest and
-LocalOutlierFactor (the default); and the two plus ``AutoEncoderDetector``.
+choose its default: IsolationForest alone (the default, ``DetectorScores +
+HGB``); IsolationForest and LocalOutlierFactor; the two plus
+``AutoEncoderDetector``; and the two without the input features.
 
 Run from the repository root::
 
@@ -95,8 +96,8 @@ def variants():
     return [
         dataclasses.replace(
             default,
-            name="DetectorScores[iforest] + HGB",
-            build=detector_scores(_iforest),
+            name="DetectorScores[iforest, lof] + HGB",
+            build=detector_scores(_iforest_lof),
         ),
         dataclasses.replace(
             default,
@@ -173,6 +174,14 @@ def protocol_table(records, protocol):
     return markdown_table(["data set", *models], rows)
 
 
+def _seeds_per_data_set(records):
+    seeds = records.groupby("dataset", sort=False)["seed"].unique()
+    return "; ".join(
+        f"{dataset} seed(s) {', '.join(map(str, sorted(values)))}"
+        for dataset, values in seeds.items()
+    )
+
+
 def report(records, command, minutes, notes):
     lines = [
         "# Few labelled frauds: skfraud against gradient boosting on the same labels",
@@ -181,9 +190,9 @@ def report(records, command, minutes, notes):
         "",
         f"Machine: {describe_machine()}",
         "",
-        f"Run: seeds {sorted(records['seed'].unique().tolist())}, "
-        f"{minutes:.1f} min wall clock. "
-        "Larger data sets subsampled to 10,000 rows (stratified, a new "
+        f"Run: {_seeds_per_data_set(records)}. "
+        + ("" if minutes != minutes else f"{minutes:.1f} min wall clock. ")
+        + "Larger data sets subsampled to 10,000 rows (stratified, a new "
         "subsample per seed).",
         "",
         "AUPRC of the test rows, mean ± sample standard deviation over seeds; "
@@ -224,6 +233,7 @@ def main():
         help="rewrite the report from the CSV of an earlier run",
     )
     args = parser.parse_args()
+    torch.set_num_threads(1)
     csv_path = RESULTS / f"{args.out}.csv"
     python_path = os.environ.get("PYTHONPATH", ".")
     argv = [arg for arg in sys.argv[1:] if arg != "--report-only"]

@@ -113,11 +113,15 @@ def test_sparse_input_passes_through_as_sparse(data):
     np.testing.assert_allclose(out.toarray(), dense.transform(X_sparse.toarray()))
 
 
-def test_default_instance_is_isolation_forest_and_lof(data):
+def test_default_instance_is_an_isolation_forest(data):
     X, _ = data
     transformer = DetectorScores(random_state=0).fit(X)
-    assert [name for name, _ in transformer.detectors_] == ["iforest", "lof"]
-    assert transformer.transform(X).shape == (len(X), 5)
+    assert [name for name, _ in transformer.detectors_] == ["iforest"]
+    assert transformer.transform(X).shape == (len(X), 4)
+    seeded = IsolationForest(random_state=0).fit(X)
+    np.testing.assert_array_equal(
+        transformer.transform(X)[:, 3], -seeded.score_samples(X)
+    )
     np.testing.assert_array_equal(
         transformer.transform(X), DetectorScores(random_state=0).fit_transform(X)
     )
