@@ -9,8 +9,9 @@ Python.
 Protocols (:data:`PROTOCOLS`): ``unsupervised`` (stratified 70/30 split,
 training on the contaminated training part), ``clean`` (the same split,
 training on its normal rows only), ``paper`` (the DAGMM paper's protocol)
-and ``few-label`` (30 labelled anomalies, for
-:class:`~skfraud.DevNetDetector`). Peers (:data:`PEERS`): IsolationForest,
+and ``few-label`` / ``few-label-5`` (30 or 5 labelled anomalies, for
+:class:`~skfraud.DevNetDetector`, :class:`~skfraud.PReNetDetector` and the
+``DetectorScores + HGB`` pipeline). Peers (:data:`PEERS`): IsolationForest,
 LocalOutlierFactor, OneClassSVM, and PyOD's AutoEncoder, VAE, DeepSVDD and
 DevNet when ``pyod`` is installed (``pip install skfraud[benchmark]``).
 """
@@ -31,6 +32,7 @@ from skfraud.benchmark._protocols import (
     PROTOCOLS,
     Protocol,
     Split,
+    few_label_split,
     few_labels,
     flag_top_share,
     paper_split,
@@ -71,6 +73,7 @@ __all__ = [
     "evaluate",
     "evaluate_paper",
     "failed",
+    "few_label_split",
     "few_labels",
     "flag_top_share",
     "format_mean_std",
