@@ -287,6 +287,23 @@ class DetectorScores(TransformerMixin, _BaseComposition):
             names = [*_check_feature_names_in(self, input_features), *names]
         return np.asarray(names, dtype=object)
 
+    def set_output(self, *, transform=None):
+        """Set the container of ``transform`` and ``fit_transform``'s output.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"}, default=None
+            ``"pandas"`` or ``"polars"`` return a DataFrame whose columns are
+            :meth:`get_feature_names_out`; ``"default"`` the array (or
+            sparse matrix); ``None`` leaves the setting unchanged.
+
+        Returns
+        -------
+        self : DetectorScores
+            This transformer.
+        """
+        return super().set_output(transform=transform)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
