@@ -10,6 +10,7 @@ from skfraud.detectors import (
     DevNetDetector,
     DTEDetector,
     MemAEDetector,
+    PReNetDetector,
     VAEDetector,
 )
 
@@ -22,6 +23,7 @@ __all__ = [
     "DeepSVDDDetector",
     "DevNetDetector",
     "MemAEDetector",
+    "PReNetDetector",
     "VAEDetector",
 ]
 

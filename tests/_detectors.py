@@ -15,6 +15,7 @@ from skfraud import (
     DevNetDetector,
     DTEDetector,
     MemAEDetector,
+    PReNetDetector,
     VAEDetector,
 )
 
@@ -75,6 +76,18 @@ DETECTORS = [
             "max_epochs": 3,
             "n_batches_per_epoch": 2,
             "batch_size": 32,
+            "random_state": 0,
+        },
+        needs_y=True,
+    ),
+    DetectorCase(
+        PReNetDetector,
+        {
+            "hidden_dims": (8,),
+            "max_epochs": 3,
+            "n_batches_per_epoch": 2,
+            "batch_size": 32,
+            "n_reference": 5,
             "random_state": 0,
         },
         needs_y=True,

@@ -7,15 +7,22 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from tests._detectors import DETECTORS, ids, labels_for
 
-_DEVNET_NEEDS_Y = (
-    "fits the outlier detector without y; DevNetDetector requires labels "
-    "(target_tags.required) and says so"
+_NEEDS_Y = (
+    "fits the outlier detector without y; the detectors that learn from "
+    "labelled anomalies require y (target_tags.required) and say so"
 )
-_DEVNET_Y_IN_1_2 = (
-    "passes y in {1, 2}; DevNetDetector reads y as 1 = known anomaly, "
-    "0 = unlabelled and rejects other codings, so that, say, a +1/-1 predict "
-    "output is never silently taken for labels"
+_Y_IN_1_2 = (
+    "passes y in {1, 2}; the detectors that learn from labelled anomalies read "
+    "y as 1 = known anomaly, 0 = unlabelled and reject other codings, so that, "
+    "say, a +1/-1 predict output is never silently taken for labels"
 )
+_LABELLED_ANOMALIES_CHECKS = {
+    "check_outliers_train": _NEEDS_Y,
+    "check_outliers_fit_predict": _NEEDS_Y,
+    "check_estimators_dtypes": _Y_IN_1_2,
+    "check_classifier_data_not_an_array": _Y_IN_1_2,
+    "check_fit2d_1feature": _Y_IN_1_2,
+}
 
 _DEEPSVDD_Y_IN_1_2 = (
     "passes y in {1, 2}; DeepSVDDDetector reads a given y as 1 = known "
@@ -29,13 +36,8 @@ EXPECTED_FAILED_CHECKS = {
         "check_classifier_data_not_an_array": _DEEPSVDD_Y_IN_1_2,
         "check_fit2d_1feature": _DEEPSVDD_Y_IN_1_2,
     },
-    "DevNetDetector": {
-        "check_outliers_train": _DEVNET_NEEDS_Y,
-        "check_outliers_fit_predict": _DEVNET_NEEDS_Y,
-        "check_estimators_dtypes": _DEVNET_Y_IN_1_2,
-        "check_classifier_data_not_an_array": _DEVNET_Y_IN_1_2,
-        "check_fit2d_1feature": _DEVNET_Y_IN_1_2,
-    },
+    "DevNetDetector": _LABELLED_ANOMALIES_CHECKS,
+    "PReNetDetector": _LABELLED_ANOMALIES_CHECKS,
 }
 
 

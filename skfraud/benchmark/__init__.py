@@ -9,9 +9,10 @@ Python.
 Protocols (:data:`PROTOCOLS`): ``unsupervised`` (stratified 70/30 split,
 training on the contaminated training part), ``clean`` (the same split,
 training on its normal rows only), ``paper`` (the DAGMM paper's protocol)
-and ``few-label`` (30 labelled anomalies, for
-:class:`~skfraud.DevNetDetector` and Deep SAD, the labelled mode of
-:class:`~skfraud.DeepSVDDDetector`). Peers (:data:`PEERS`): IsolationForest,
+and ``few-label`` / ``few-label-5`` (30 or 5 labelled anomalies, for
+:class:`~skfraud.DevNetDetector`, :class:`~skfraud.PReNetDetector`, Deep SAD
+(the labelled mode of :class:`~skfraud.DeepSVDDDetector`) and the
+``DetectorScores + HGB`` pipeline). Peers (:data:`PEERS`): IsolationForest,
 LocalOutlierFactor, OneClassSVM, and PyOD's AutoEncoder, VAE, DeepSVDD and
 DevNet when ``pyod`` is installed (``pip install skfraud[benchmark]``).
 """
@@ -38,6 +39,7 @@ from skfraud.benchmark._protocols import (
     PROTOCOLS,
     Protocol,
     Split,
+    few_label_split,
     few_labels,
     flag_top_share,
     paper_split,
@@ -96,6 +98,7 @@ __all__ = [
     "evaluate",
     "evaluate_paper",
     "failed",
+    "few_label_split",
     "few_labels",
     "flag_top_share",
     "format_mean_std",

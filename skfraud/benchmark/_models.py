@@ -3,6 +3,11 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.pipeline import make_pipeline
+
+from skfraud._detector_scores import DetectorScores
+from skfraud.benchmark._protocols import PROTOCOLS
 from skfraud.detectors import (
     AutoEncoderDetector,
     DAGMMDetector,
@@ -10,12 +15,15 @@ from skfraud.detectors import (
     DevNetDetector,
     DTEDetector,
     MemAEDetector,
+    PReNetDetector,
     VAEDetector,
 )
 
-__all__ = ["LABEL_FREE", "SKFRAUD_MODELS", "ModelSpec"]
+__all__ = ["FEW_LABEL", "LABEL_FREE", "SKFRAUD_MODELS", "ModelSpec", "detector_scores"]
 
 LABEL_FREE = frozenset({"unsupervised", "clean", "paper"})
+#: The protocols that give models a few labelled anomalies (30, 5).
+FEW_LABEL = frozenset(name for name, p in PROTOCOLS.items() if p.uses_labels)
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,39 @@ def _deep_sad(random_state, n_features, protocol):
     return DeepSVDDDetector(random_state=random_state)
 
 
+def _prenet(random_state, n_features, protocol):
+    return PReNetDetector(random_state=random_state)
+
+
+def detector_scores(detectors=None):
+    """``build`` of a :class:`~skfraud.preprocessing.DetectorScores` +
+    HistGradientBoostingClassifier pipeline (XGBOD), scored as a detector.
+
+    Parameters
+    ----------
+    detectors : callable, default=None
+        ``detectors(random_state)`` returns the ``detectors`` list; None:
+        ``DetectorScores``' default list.
+
+    Returns
+    -------
+    build : callable
+    """
+
+    def build(random_state, n_features, protocol):
+        from skfraud.benchmark._peers import ClassifierAsDetector
+
+        listed = None if detectors is None else detectors(random_state)
+        return ClassifierAsDetector(
+            make_pipeline(
+                DetectorScores(listed, random_state=random_state),
+                HistGradientBoostingClassifier(random_state=random_state),
+            )
+        )
+
+    return build
+
+
 SKFRAUD_MODELS = {
     spec.name: spec
     for spec in (
@@ -95,7 +136,7 @@ SKFRAUD_MODELS = {
             "DevNetDetector",
             "skfraud",
             _devnet,
-            protocols=frozenset({"few-label"}),
+            protocols=FEW_LABEL,
             uses_labels=True,
             counterpart="PyOD DevNet",
         ),
@@ -110,8 +151,25 @@ SKFRAUD_MODELS = {
             "DeepSAD",
             "skfraud",
             _deep_sad,
-            protocols=frozenset({"few-label"}),
+            protocols=FEW_LABEL,
             uses_labels=True,
+        ),
+
+
+        ModelSpec(
+            "PReNetDetector",
+            "skfraud",
+            _prenet,
+            protocols=FEW_LABEL,
+            uses_labels=True,
+        ),
+        ModelSpec(
+            "DetectorScores + HGB",
+            "skfraud",
+            detector_scores(),
+            protocols=FEW_LABEL,
+            uses_labels=True,
+            epochs_param=None,
         ),
     )
 }

@@ -16,7 +16,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
 from sklearn.neighbors import LocalOutlierFactor, NearestNeighbors
 from sklearn.svm import OneClassSVM
 
-from skfraud.benchmark._models import LABEL_FREE, ModelSpec
+from skfraud.benchmark._models import FEW_LABEL, LABEL_FREE, ModelSpec
 
 __all__ = [
     "OCSVM_MAX_ROWS",
@@ -248,7 +248,7 @@ PEERS = {
             "peer",
             _isolation_forest,
             # Under few-label it ignores the labels: the unsupervised reference.
-            protocols=LABEL_FREE | {"few-label"},
+            protocols=LABEL_FREE | FEW_LABEL,
             epochs_param=None,
         ),
         ModelSpec("kNN", "peer", _knn, epochs_param=None),
@@ -287,7 +287,7 @@ PEERS = {
             "HistGradientBoostingClassifier",
             "peer",
             _gradient_boosting,
-            protocols=frozenset({"few-label"}),
+            protocols=FEW_LABEL,
             uses_labels=True,
             epochs_param=None,
         ),
@@ -295,7 +295,7 @@ PEERS = {
             "PyOD DevNet",
             "peer",
             _pyod_devnet,
-            protocols=frozenset({"few-label"}),
+            protocols=FEW_LABEL,
             uses_labels=True,
             requires="pyod",
             epochs_param="estimator__epochs",

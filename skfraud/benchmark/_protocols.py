@@ -22,6 +22,7 @@ __all__ = [
     "TEST_SIZE",
     "Protocol",
     "Split",
+    "few_label_split",
     "few_labels",
     "flag_top_share",
     "paper_split",
@@ -49,8 +50,9 @@ class Split:
         The test part, scored and compared with the true labels.
     y_train : ndarray of int or None
         The labels ``fit`` may see for ``train``: the true labels for the
-        clean protocol (which keeps the normal rows only), 30 known
-        anomalies for the few-label protocol, None when labels are unused.
+        clean protocol (which keeps the normal rows only), the known
+        anomalies (30, or 5) for the few-label protocols, None when labels are
+        unused.
     normal_only : bool
         Whether models learn from the normal rows of ``train`` only.
     rho : float
@@ -212,10 +214,41 @@ def _paper(y, random_state, dataset):
     return Split(train, test, None, normal_only=False, rho=rho)
 
 
-def _few_label(y, random_state, dataset):
-    train, test = stratified_split(y, random_state)
-    y_few = few_labels(y[train], N_FEW_LABELS, random_state)
-    return Split(train, test, y_few, normal_only=False, rho=float(np.mean(y[train])))
+def few_label_split(n_labelled):
+    """The few-label protocol's ``make_split`` with ``n_labelled`` known anomalies.
+
+    The stratified split; ``n_labelled`` random training anomalies keep their
+    label (all of them when there are fewer) and every other training row is
+    unlabelled (y = 0).
+
+    Parameters
+    ----------
+    n_labelled : int
+        Known anomalies in the training part.
+
+    Returns
+    -------
+    make_split : callable
+        ``make_split(y, random_state, dataset)`` returns the :class:`Split`.
+    """
+
+    def make_split(y, random_state, dataset):
+        train, test = stratified_split(y, random_state)
+        y_few = few_labels(y[train], n_labelled, random_state)
+        rho = float(np.mean(y[train]))
+        return Split(train, test, y_few, normal_only=False, rho=rho)
+
+    return make_split
+
+
+def _few_label_protocol(name, n_labelled):
+    return Protocol(
+        name,
+        f"the stratified split; {n_labelled} random training anomalies keep "
+        "their label, every other training row is unlabelled (y = 0)",
+        few_label_split(n_labelled),
+        uses_labels=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -280,12 +313,7 @@ PROTOCOLS = {
             "15 % arrhythmia, the anomaly share elsewhere",
             _paper,
         ),
-        Protocol(
-            "few-label",
-            f"the stratified split; {N_FEW_LABELS} random training anomalies keep "
-            "their label, every other training row is unlabelled (y = 0)",
-            _few_label,
-            uses_labels=True,
-        ),
+        _few_label_protocol("few-label", N_FEW_LABELS),
+        _few_label_protocol("few-label-5", 5),
     )
 }

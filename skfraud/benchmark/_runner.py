@@ -323,6 +323,7 @@ def run_benchmark(
     protocols=tuple(PROTOCOLS),
     detectors=None,
     peers=None,
+    extra_models=(),
     seeds=3,
     max_rows=None,
     max_epochs=None,
@@ -348,6 +349,9 @@ def run_benchmark(
         Names of :data:`skfraud.benchmark.PROTOCOLS`.
     detectors, peers : list of str, default=None
         The models, or variants of them; see :func:`select_models`.
+    extra_models : sequence of ModelSpec, default=()
+        Further models run after those named, such as the variants of one
+        model that a study compares.
     seeds : int or sequence of int, default=3
         A count (seeds 0 to ``seeds - 1``) or the seeds themselves. A seed
         sets the subsample, the split and the models' ``random_state``.
@@ -378,6 +382,7 @@ def run_benchmark(
     seeds = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     protocols = [PROTOCOLS[name] for name in protocols]
     specs, skipped = select_models(detectors, peers)
+    specs += list(extra_models)
     fits = sum(len(_applicable(specs, protocol)) for protocol in protocols)
     settings = {
         "datasets": list(datasets),

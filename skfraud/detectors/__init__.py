@@ -6,6 +6,7 @@ from skfraud.detectors._deepsvdd import DeepSVDDDetector
 from skfraud.detectors._devnet import DevNetDetector
 from skfraud.detectors._dte import DTEDetector
 from skfraud.detectors._memae import MemAEDetector
+from skfraud.detectors._prenet import PReNetDetector
 from skfraud.detectors._vae import VAEDetector
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "DeepSVDDDetector",
     "DevNetDetector",
     "MemAEDetector",
+    "PReNetDetector",
     "VAEDetector",
 ]

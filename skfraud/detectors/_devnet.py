@@ -2,16 +2,14 @@
 
 from numbers import Integral, Real
 
-import numpy as np
 from scipy.stats import norm
-from sklearn.utils import ClassifierTags
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import check_consistent_length, column_or_1d
 
 from skfraud._docstrings import fill_doc
 from skfraud.base import BaseDeepDetector, LatentCodesMixin
 from skfraud.data import BalancedBatchIterator
 from skfraud.detectors._autoencoder import AutoEncoderDetector
+from skfraud.detectors._semi_supervised import LabelledAnomaliesMixin
 from skfraud.nets import DetectorNet
 from skfraud.nn import DeviationLoss, DeviationNetwork
 
@@ -31,7 +29,7 @@ holds unlabelled rows near the reference mean and pushes labelled anomalies \
 ``margin`` reference deviations above it; unlike a quantile of the training \
 scores, it needs no guess of the fraud rate.""",
 )
-class DevNetDetector(LatentCodesMixin, BaseDeepDetector):
+class DevNetDetector(LabelledAnomaliesMixin, LatentCodesMixin, BaseDeepDetector):
     """Deviation network: learns an anomaly score from a few labelled anomalies.
 
     A scoring network (an MLP with one scalar output) gives every row an
@@ -209,54 +207,8 @@ class DevNetDetector(LatentCodesMixin, BaseDeepDetector):
         self.callbacks = callbacks
         self.n_jobs = n_jobs
 
-    def fit_predict(self, X, y=None, **kwargs):
-        """Fit on ``(X, y)`` and label the rows of ``X``: +1 inlier, -1 anomaly.
-
-        ``OutlierMixin.fit_predict`` does not pass ``y`` on to ``fit``; the
-        deviation network needs it.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
-            1 for a known anomaly, 0 for an unlabelled row.
-        **kwargs : dict
-            Passed to ``fit``.
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-            -1 for the rows flagged as anomalies, +1 for the others.
-        """
-        return self.fit(X, y, **kwargs).predict(X)
-
     def _training_rows(self, X, y):
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None: pass y with 1 for each known anomaly and 0 for every "
-                "other (unlabelled) row."
-            )
-        y = column_or_1d(y)
-        check_consistent_length(X, y)
-        values = np.unique(y)
-        if not np.isin(values, (0, 1)).all():
-            raise ValueError(
-                "y must be binary: 1 for a known anomaly, 0 for an unlabelled "
-                f"row; got the values {values[:10].tolist()}."
-            )
-        y = y.astype(np.float32)
-        if not (y == 1).any():
-            raise ValueError(
-                "y has no labelled anomaly (no y == 1); deviation networks need "
-                "at least one. Without labels use an unsupervised detector such "
-                "as AutoEncoderDetector."
-            )
-        if not (y == 0).any():
-            raise ValueError(
-                "y has no unlabelled row (no y == 0); deviation networks learn "
-                "what is normal from the unlabelled rows."
-            )
+        X, y = super()._training_rows(X, y)
         if self.pretrain and not len(self.hidden_dims):
             raise ValueError(
                 "pretrain=True initialises the hidden layers from an autoencoder, "
@@ -311,14 +263,6 @@ class DevNetDetector(LatentCodesMixin, BaseDeepDetector):
 
     def _auto_offset(self, anomaly_scores):
         return -_AUTO_Z
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.required = True
-        # y holds two classes (known anomaly or unlabelled); declaring it lets
-        # scikit-learn's checks pass binary targets instead of multiclass ones.
-        tags.classifier_tags = ClassifierTags(multi_class=False)
-        return tags
 
     def _latent_codes_batch(self, module, X_batch):
         return module.encoder(X_batch)

@@ -15,6 +15,7 @@ from skfraud.nn._devnet import DeviationLoss, DeviationNetwork
 from skfraud.nn._dte import DiffusionTimeClassifier, StepClassificationLoss
 from skfraud.nn._layers import ACTIVATIONS, MLP
 from skfraud.nn._memae import Memory, MemoryAutoEncoder, MemoryAutoEncoderLoss
+from skfraud.nn._prenet import PairRegressionLoss, PairRelationNetwork
 from skfraud.nn._standardize import Standardize
 from skfraud.nn._vae import LOG_VAR_BOUNDS, GaussianVAE, NegativeELBO
 
@@ -35,6 +36,8 @@ __all__ = [
     "MemoryAutoEncoder",
     "MemoryAutoEncoderLoss",
     "NegativeELBO",
+    "PairRegressionLoss",
+    "PairRelationNetwork",
     "ReconstructionLoss",
     "Standardize",
     "StepClassificationLoss",

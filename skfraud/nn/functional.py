@@ -40,6 +40,11 @@ from skfraud.nn._memae_functional import (
     cosine_attention,
     hard_shrinkage,
 )
+from skfraud.nn._prenet_functional import (
+    mean_pair_score,
+    ordinal_pair_targets,
+    pair_regression_loss,
+)
 from skfraud.nn._reconstruction_functional import (
     gaussian_log_density,
     gaussian_log_likelihood,
@@ -80,9 +85,12 @@ __all__ = [
     "guard_centre",
     "hard_shrinkage",
     "inverse_variance_penalty",
+    "mean_pair_score",
     "merge_gmm_statistics",
     "negative_elbo",
     "noise_rows",
+    "ordinal_pair_targets",
+    "pair_regression_loss",
     "reconstruction_error",
     "reconstruction_log_probability",
     "reconstruction_probability_contributions",

@@ -39,14 +39,16 @@ def test_benchmark_command_writes_the_csv_the_report_and_the_plots(tmp_path, cap
         for model in ("AutoEncoderDetector", "IsolationForest")
         for seed in (0, 1)
     } | {
-        ("few-label", model, seed)
+        (protocol, model, seed)
+        for protocol in ("few-label", "few-label-5")
         for model in ("DevNetDetector", "IsolationForest")
         for seed in (0, 1)
     }
-    assert runs == expected and len(records) == 16
+    assert runs == expected and len(records) == 20
     assert records["auprc"].between(0, 1).all()
     assert (records["n_rows"] == 3000).all()
     assert (records.loc[records["protocol"] == "few-label", "n_labelled"] == 30).all()
+    assert (records.loc[records["protocol"] == "few-label-5", "n_labelled"] == 5).all()
 
     report = (tmp_path / "tiny.md").read_text()
     assert "Command: `" in report and "skfraud benchmark --datasets synthetic" in report

@@ -10,6 +10,7 @@ from sklearn.base import BaseEstimator, OutlierMixin
 from skfraud.benchmark import (
     PEERS,
     PROTOCOLS,
+    SKFRAUD_MODELS,
     ModelSpec,
     evaluate,
     evaluate_paper,
@@ -156,3 +157,55 @@ def test_evaluate_paper_learns_from_a_subset_but_ranks_every_row():
     assert (record["n_fit_rows"], record["n_test_rows"]) == (50, 240)
     # rho = the 9.1 % anomaly share: the 40 top-ranked rows are the anomalies.
     assert record["precision"] == record["recall"] == record["auprc"] == 1.0
+
+
+def test_few_label_protocols_differ_only_in_the_number_of_labels(data):
+    _, y = data
+    thirty = PROTOCOLS["few-label"].split(y, 0)
+    five = PROTOCOLS["few-label-5"].split(y, 0)
+    assert np.array_equal(thirty.train, five.train)
+    assert np.array_equal(thirty.test, five.test)
+    assert thirty.y_train.sum() == 30 and five.y_train.sum() == 5
+    assert (y[five.train][five.y_train == 1] == 1).all()
+
+
+def test_label_users_run_under_both_few_label_protocols():
+    for name in ("DevNetDetector", "PReNetDetector", "DetectorScores + HGB"):
+        assert SKFRAUD_MODELS[name].protocols == {"few-label", "few-label-5"}
+        assert SKFRAUD_MODELS[name].uses_labels
+    assert PEERS["HistGradientBoostingClassifier"].protocols == {
+        "few-label",
+        "few-label-5",
+    }
+
+
+def test_detector_scores_pipeline_learns_from_the_labels(data):
+    X, y = data
+    split = PROTOCOLS["few-label"].split(y, 0)
+    record, _ = evaluate(
+        SKFRAUD_MODELS["DetectorScores + HGB"],
+        X,
+        y,
+        split,
+        protocol="few-label",
+        random_state=0,
+    )
+    assert record["error"] == ""
+    assert record["auprc"] == 1.0
+
+
+def test_extra_models_run_after_the_named_ones():
+    Recorder.calls = []
+    result = run_benchmark(
+        datasets=["synthetic"],
+        protocols=["unsupervised"],
+        # DevNet runs under the few-label protocols only: here, none but the extra
+        detectors=["DevNetDetector"],
+        peers=[],
+        extra_models=[_spec(Recorder)],
+        seeds=1,
+        max_rows=400,
+        progress=False,
+    )
+    assert result.records["model"].tolist() == ["Recorder"]
+    assert len(Recorder.calls) == 1
