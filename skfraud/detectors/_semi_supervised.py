@@ -4,9 +4,9 @@ They read ``y`` as 1 = known anomaly, 0 = unlabelled row (which may hide
 unknown anomalies), require it in ``fit``, and need both kinds of rows.
 """
 
-import numpy as np
 from sklearn.utils import ClassifierTags
-from sklearn.utils.validation import check_consistent_length, column_or_1d
+
+from skfraud.detectors._labels import check_anomaly_labels
 
 __all__ = ["LabelledAnomaliesMixin"]
 
@@ -48,15 +48,7 @@ class LabelledAnomaliesMixin:
                 "y with 1 for each known anomaly and 0 for every other "
                 "(unlabelled) row."
             )
-        y = column_or_1d(y)
-        check_consistent_length(X, y)
-        values = np.unique(y)
-        if not np.isin(values, (0, 1)).all():
-            raise ValueError(
-                "y must be binary: 1 for a known anomaly, 0 for an unlabelled "
-                f"row; got the values {values[:10].tolist()}."
-            )
-        y = y.astype(np.float32)
+        y = check_anomaly_labels(y, X)
         if not (y == 1).any():
             raise ValueError(
                 f"y has no labelled anomaly (no y == 1); {name} needs at least "

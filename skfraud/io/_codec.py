@@ -131,6 +131,14 @@ def _encode_array(value, tensors, where):
     kind = value.dtype.kind
     if kind in _NUMERIC_KINDS:
         array = np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("="))
+        record = {_TAG: "ndarray", "tensor": where}
+        if kind == "u" and array.itemsize > 1:
+            # Wide unsigned tensors (a RandomState's uint32 key) are not
+            # storable with every torch and safetensors release: the bits go
+            # in as the signed type of the same width and come back as they
+            # were.
+            record["unsigned"] = True
+            array = array.view(f"i{array.itemsize}")
         try:
             tensors[where] = torch.from_numpy(array).clone()
         except TypeError as error:
@@ -138,7 +146,7 @@ def _encode_array(value, tensors, where):
                 f"{where} is an array of dtype {value.dtype}, which a skfraud "
                 "model file cannot store."
             ) from error
-        return {_TAG: "ndarray", "tensor": where}
+        return record
     if kind in _LISTED_KINDS:
         return {
             _TAG: "ndarray",
@@ -267,12 +275,19 @@ def _read_array(data, tensors, where, device):
     if "tensor" in data:
         tensor = _tensor(data, tensors, where)
         try:
-            return tensor.numpy()
+            array = tensor.numpy()
         except TypeError:
             raise ValueError(
                 f"{where} is a tensor of dtype {tensor.dtype}, which no saved "
                 "array has."
             ) from None
+        if data.get("unsigned") is True:
+            if array.dtype.kind != "i":
+                raise ValueError(
+                    f"{where} is marked unsigned but holds {array.dtype} values."
+                )
+            array = array.view(f"u{array.itemsize}")
+        return array
     dtype = _read_dtype(_field(data, "dtype", str, where), _LISTED_KINDS, where)
     shape = _field(data, "shape", list, where)
     items = _read_items(data, tensors, where, device)

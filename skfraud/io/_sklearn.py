@@ -27,8 +27,13 @@ TRUSTED_TYPES = (
     "sklearn.compose._column_transformer.make_column_selector",
     # The fitted trees of IsolationForest.
     "sklearn.tree._tree.Tree",
-    # make_preprocessor's selector when one side of the split is a list.
+    # make_preprocessor's column selectors, and the step that turns pandas'
+    # missing markers into NaN before imputation.
     "skfraud.preprocessing._ColumnsByDtype",
+    "skfraud.preprocessing._ListedColumns",
+    "skfraud.preprocessing._missing_as_nan",
+    # The dtype an encoder or imputer is told to output.
+    "numpy.dtype",
 )
 
 
