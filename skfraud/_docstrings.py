@@ -32,8 +32,11 @@ _PARAMETERS = {
     "dropout": ("float", "Dropout probability after every hidden activation."),
     "lr": ("float", "Learning rate of the optimizer."),
     "max_epochs": (
-        "int",
-        "Number of passes over the training rows (fewer with early stopping).",
+        'int or "auto"',
+        """Number of passes over the training rows (fewer with early stopping).
+        ``"auto"``: 50 epochs, or as many as 1,000 optimizer steps take when
+        that is more, so that a table of a few hundred rows is not
+        undertrained.""",
     ),
     "batch_size": ("int", "Rows per training batch."),
     "optimizer": (

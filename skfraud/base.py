@@ -32,7 +32,11 @@ It may override the optional hooks, in the order ``fit`` calls them:
   trained network (a mixture fitted over every training row);
 - ``_auto_offset(anomaly_scores)``: the threshold rule of
   ``contamination="auto"`` (by default the upper Tukey fence);
-- ``_score_cost()``: forward passes per scored row, to size scoring batches.
+- ``_score_cost()``: forward passes per scored row, to size scoring batches;
+- ``_batches_per_epoch(n_rows)``: optimizer steps in one epoch over
+  ``n_rows`` training rows, which ``max_epochs="auto"`` needs (by default one
+  per ``batch_size`` rows; a detector whose iterator draws a fixed number of
+  batches says so).
 
 Two mixins add public methods, each through one batch hook:
 
@@ -51,6 +55,7 @@ trains the skorch net, and turns anomaly scores into scikit-learn's
 """
 
 import copy
+import math
 import re
 from numbers import Integral, Real
 
@@ -75,6 +80,11 @@ __all__ = [
     "FeatureContributionsMixin",
     "LatentCodesMixin",
 ]
+
+#: ``max_epochs="auto"``: at least this many epochs ...
+AUTO_MIN_EPOCHS = 50
+#: ... and at least this many optimizer steps.
+AUTO_MIN_STEPS = 1000
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -147,7 +157,10 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         "activation": [StrOptions(set(ACTIVATIONS))],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
@@ -294,7 +307,9 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
             )
             self.net_ = self._make_net(train_data, device)
             fit_data, train_split = self._split_validation(train_data)
-            self.net_.set_params(train_split=train_split)
+            self.net_.set_params(
+                train_split=train_split, max_epochs=self._epochs(len(fit_data))
+            )
             self.net_.initialize()
             self._before_training(self.net_, fit_data)
             # partial_fit trains the initialised net as it is; fit would
@@ -325,7 +340,7 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
             optimizer=optimizer,
             **{f"optimizer__{key}": value for key, value in self._optimizer_kwargs()},
             lr=self.lr,
-            max_epochs=self.max_epochs,
+            max_epochs=self._epochs(len(train_data)),
             batch_size=self.batch_size,
             iterator_train=train_iterator,
             **{f"iterator_train__{key}": v for key, v in train_iterator_kwargs.items()},
@@ -354,6 +369,23 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
             net.initialize()
         net.module_.eval()
         return net
+
+    def _epochs(self, n_rows):
+        """``max_epochs``, with ``"auto"`` resolved for ``n_rows`` training rows.
+
+        ``"auto"`` trains for :data:`AUTO_MIN_EPOCHS` epochs, or for as many
+        as :data:`AUTO_MIN_STEPS` optimizer steps take when that is more: a
+        budget in epochs alone gives a table of a few hundred rows only a few
+        hundred steps.
+        """
+        if self.max_epochs != "auto":
+            return self.max_epochs
+        steps_per_epoch = max(1, self._batches_per_epoch(n_rows))
+        return max(AUTO_MIN_EPOCHS, math.ceil(AUTO_MIN_STEPS / steps_per_epoch))
+
+    def _batches_per_epoch(self, n_rows):
+        """Optimizer steps in one epoch over ``n_rows`` rows."""
+        return math.ceil(n_rows / self.batch_size)
 
     def _optimizer_kwargs(self):
         """``(name, value)`` pairs passed to the optimizer's constructor."""

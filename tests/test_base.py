@@ -194,6 +194,47 @@ def test_history_records_every_epoch(case, X, y):
     assert np.all(np.isfinite(detector.history_[:, "train_loss"]))
 
 
+@pytest.mark.parametrize(
+    "n_rows, batch_size, early_stopping, epochs",
+    [
+        (120, 256, False, 1000),  # one batch an epoch: 1,000 epochs
+        (120, 50, False, 334),  # three batches an epoch: ceil(1000 / 3)
+        # 20 % held out leaves 96 rows, two batches: 500 epochs at most
+        (120, 50, True, 500),
+    ],
+)
+def test_auto_max_epochs_gives_small_tables_a_thousand_steps(
+    X, n_rows, batch_size, early_stopping, epochs
+):
+    detector = AutoEncoderDetector(
+        **{**FAST, "max_epochs": "auto"},
+        batch_size=batch_size,
+        early_stopping=early_stopping,
+        validation_fraction=0.2,
+        patience=10_000,
+    ).fit(X[:n_rows])
+    assert detector.net_.max_epochs == epochs
+    assert len(detector.history_) == epochs
+
+
+@pytest.mark.parametrize(
+    "detector, n_rows, epochs",
+    [
+        # 4,000 batches of 256 rows an epoch: the 50-epoch floor holds
+        (AutoEncoderDetector(max_epochs="auto"), 1_024_000, 50),
+        (AutoEncoderDetector(max_epochs="auto"), 2_560, 100),  # 10 batches
+        (AutoEncoderDetector(max_epochs=7), 2_560, 7),
+        # DevNet draws n_batches_per_epoch batches whatever the rows
+        (DevNetDetector(max_epochs="auto", n_batches_per_epoch=10), 50, 100),
+        (DevNetDetector(max_epochs="auto", n_batches_per_epoch=40), 10**6, 50),
+    ],
+)
+def test_auto_max_epochs_resolves_from_the_batches_of_an_epoch(
+    detector, n_rows, epochs
+):
+    assert detector._epochs(n_rows) == epochs
+
+
 @pytest.mark.parametrize("fmt", ["csr", "csc"])
 def test_sparse_input_scores_like_dense(case, fmt):
     y_sparse = labels_for(np.zeros((150, 1)))

@@ -255,6 +255,9 @@ class DevNetDetector(LabelledAnomaliesMixin, LatentCodesMixin, BaseDeepDetector)
     def _criterion(self):
         return DeviationLoss, {"margin": self.margin, "n_reference": self.n_reference}
 
+    def _batches_per_epoch(self, n_rows):
+        return self.n_batches_per_epoch
+
     def _train_iterator(self):
         return BalancedBatchIterator, {"n_batches": self.n_batches_per_epoch}
 

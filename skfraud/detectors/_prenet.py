@@ -241,6 +241,9 @@ default="relu"
     def _criterion(self):
         return PairRegressionLoss, {"targets": tuple(self.pair_targets)}
 
+    def _batches_per_epoch(self, n_rows):
+        return self.n_batches_per_epoch
+
     def _train_iterator(self):
         return PairBatchIterator, {"n_batches": self.n_batches_per_epoch}
 

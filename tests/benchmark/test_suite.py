@@ -113,3 +113,18 @@ def test_suite_summary_without_the_references():
     summary = suite_summary(_records(table))
     assert not any(column.startswith("vs ") for column in summary.columns)
     assert summary["rank"].to_dict() == {"n": 1.0, "m": 2.0}
+
+
+def test_few_label_wins_are_counted_against_gradient_boosting():
+    table = pd.DataFrame(
+        {
+            "HistGradientBoostingClassifier": [0.5, 0.3, 0.7],
+            "DevNetDetector": [0.6, 0.2, 0.7],
+        },
+        index=["d1", "d2", "d3"],
+    )
+    summary = suite_summary(_records(table))
+    assert summary.loc["DevNetDetector", "vs HistGradientBoostingClassifier"] == (
+        "1-1-1"
+    )
+    assert "vs IsolationForest" not in summary.columns
