@@ -3,7 +3,8 @@
 ``skfraud benchmark --suite`` writes its report at the end of a run. This
 script writes the same report from records on disk: the CSVs of several
 runs on the same seeds and splits (the defaults run and a run of variants,
-compared in one table), or the ``.partial.csv`` of a run stopped early.
+compared in one table), runs of other seeds of the same models, or the
+``.partial.csv`` of a run stopped early.
 Only the data sets on which every model finished every seed and protocol
 are reported; the others are named in the report.
 
@@ -48,8 +49,11 @@ def main(argv=None):
     records = pd.concat([pd.read_csv(path) for path in args.records])
     if args.models:
         records = records[records["model"].str.startswith(tuple(args.models))]
-    # The runs may share seeds; keep the seeds every file has.
-    seeds = set.intersection(*(set(pd.read_csv(p)["seed"]) for p in args.records))
+    # Files may hold other seeds of the same models (a run of seed 0 and one
+    # of seeds 1 and 2) or other models on the same seeds (a run of
+    # variants): keep the seeds on which every model has records.
+    models_per_seed = records.groupby("seed")["model"].nunique()
+    seeds = set(models_per_seed.index[models_per_seed == records["model"].nunique()])
     records = records[records["seed"].isin(seeds)]
     complete = complete_datasets(records)
     order = [name for name in SUITES["adbench"] if name in complete]

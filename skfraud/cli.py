@@ -144,6 +144,24 @@ def _model_name(models):
     return check
 
 
+def _seeds(text):
+    """Argument type: a count N (seeds 0 to N-1) or a list of seeds, "1,2"."""
+    try:
+        if "," not in text:
+            count = int(text)
+            if count < 1:
+                raise ValueError
+            return count
+        seeds = [int(part) for part in text.split(",")]
+        if any(seed < 0 for seed in seeds) or len(set(seeds)) != len(seeds):
+            raise ValueError
+        return seeds
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a count of seeds (3) or distinct seeds (1,2), got {text!r}"
+        ) from None
+
+
 def _add_benchmark_parser(commands):
     from skfraud.benchmark import DATASETS, PEERS, PROTOCOLS, SKFRAUD_MODELS, SUITES
 
@@ -218,7 +236,13 @@ def _add_benchmark_parser(commands):
             metavar="NAME",
             help=f"{text}; choose from {', '.join(models)}",
         )
-    benchmark.add_argument("--seeds", type=int, default=3, help="seeds 0 to N-1")
+    benchmark.add_argument(
+        "--seeds",
+        type=_seeds,
+        default=3,
+        help="seeds 0 to N-1, or the seeds themselves: 1,2 (a run to join "
+        "with one of seed 0)",
+    )
     for option, text in (
         ("--max-rows", "subsample larger data sets to N rows (stratified, per seed)"),
         ("--max-epochs", "cap the epochs of every deep model at N, for quick checks"),

@@ -4,6 +4,7 @@ import argparse
 import shutil
 import subprocess
 
+import pandas as pd
 import pytest
 
 import skfraud
@@ -160,3 +161,26 @@ def test_demo_output_is_ignored_by_git():
             ["git", "check-ignore", "-q", path], cwd=REPO_ROOT, check=False
         )
         assert ignored.returncode == 0, path
+
+
+@pytest.mark.parametrize(
+    "text, seeds", [("3", 3), ("1,2", [1, 2]), ("4", 4), ("0,5,7", [0, 5, 7])]
+)
+def test_seeds_are_a_count_or_a_list(text, seeds):
+    args = build_parser().parse_args(["benchmark", "--seeds", text])
+    assert args.seeds == seeds
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "1,1", "1,-2", "a", "1,"])
+def test_bad_seeds_are_one_clear_error(text, capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["benchmark", "--seeds", text])
+    assert "expected a count of seeds (3) or distinct seeds (1,2)" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_list_of_seeds_runs_those_seeds(tmp_path):
+    assert _benchmark_thyroid(tmp_path, "--seeds", "2,3") == 0
+    records = pd.read_csv(tmp_path / "out" / "benchmark.csv")
+    assert sorted(records["seed"]) == [2, 3]
