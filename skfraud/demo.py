@@ -21,12 +21,16 @@ from skfraud.preprocessing import make_preprocessor
 __all__ = ["format_results", "run_demo"]
 
 
+#: The detector the documentation recommends first for unlabelled data, by
+#: the suite's results (``benchmarks/results/suite_all.md``).
+RECOMMENDED = "AutoEncoderDetector"
+
+
 def _detectors(random_state, max_epochs):
+    epochs = {} if max_epochs is None else {"max_epochs": max_epochs}
     return {
-        "AutoEncoderDetector": AutoEncoderDetector(
-            max_epochs=max_epochs, random_state=random_state
-        ),
-        "VAEDetector": VAEDetector(max_epochs=max_epochs, random_state=random_state),
+        "AutoEncoderDetector": AutoEncoderDetector(random_state=random_state, **epochs),
+        "VAEDetector": VAEDetector(random_state=random_state, **epochs),
         "IsolationForest": IsolationForest(random_state=random_state),
     }
 
@@ -34,7 +38,7 @@ def _detectors(random_state, max_epochs):
 def run_demo(
     *,
     n_samples=20000,
-    max_epochs=20,
+    max_epochs=None,
     output_dir="skfraud_demo",
     random_state=0,
     plot=True,
@@ -51,8 +55,8 @@ def run_demo(
     ----------
     n_samples : int, default=20000
         Transactions to generate.
-    max_epochs : int, default=20
-        Training epochs of the deep detectors.
+    max_epochs : int or None, default=None
+        Training epochs of the deep detectors; None keeps their defaults.
     output_dir : str or path, default="skfraud_demo"
         Folder, created if needed, where the precision-recall plot
         ``skfraud_demo_pr.png`` is written.

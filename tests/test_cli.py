@@ -143,7 +143,32 @@ def test_demo_writes_its_plot_into_its_own_folder(tmp_path, monkeypatch, capsys)
     plot = tmp_path / "skfraud_demo" / "skfraud_demo_pr.png"
     assert plot.is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["skfraud_demo"]
-    assert f"written to {plot.relative_to(tmp_path)}" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"written to {plot.relative_to(tmp_path)}" in printed
+    assert "AutoEncoderDetector is skfraud's first choice" in printed
+
+
+def test_demo_explains_a_lead_of_isolation_forest(monkeypatch, capsys):
+    import skfraud.demo
+
+    def results_where(best):
+        rows = [
+            {
+                "detector": name,
+                "auprc": 0.9 if name == best else 0.1,
+                "roc_auc": 0.5,
+                "fit_seconds": 1.0,
+                "score_rows_per_second": 1.0,
+            }
+            for name in ("AutoEncoderDetector", "VAEDetector", "IsolationForest")
+        ]
+        return lambda **kwargs: (rows, None)
+
+    for best, explained in [("IsolationForest", True), ("VAEDetector", False)]:
+        monkeypatch.setattr(skfraud.demo, "run_demo", results_where(best))
+        assert main(["demo", "--no-plot"]) == 0
+        printed = capsys.readouterr().out
+        assert ("IsolationForest leads" in printed) is explained
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

@@ -110,5 +110,5 @@ def test_readme_example_runs(capsys):
     code = re.search(r"```python\n(.*?)```", readme, re.DOTALL).group(1)
     exec(compile(code, "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in printed] == ["VAE", "IsolationForest"]
+    assert [line.split()[0] for line in printed] == ["AutoEncoder", "IsolationForest"]
     assert all(0 < float(line.split()[-1]) <= 1 for line in printed)

@@ -73,6 +73,14 @@ class VAEDetector(
 
     Notes
     -----
+    ``latent_dim=2`` was chosen on the suite of ``skfraud benchmark --suite
+    adbench`` (``benchmarks/results/suite_candidates.md``): codes of 1 and 2
+    ranked level with clean and with contaminated training, both ahead of
+    half the features up to 8; two dimensions can be drawn as they are
+    (:class:`skfraud.plotting.LatentSpaceDisplay`). As for
+    :class:`AutoEncoderDetector`, ``max_epochs="auto"`` helps when the
+    training rows are known to be genuine and hurts when they hold frauds.
+
     The latent draws used for scoring are drawn once, at the end of ``fit``,
     and shared by every row (common random numbers). Scores are therefore
     deterministic for a fitted model, independent of how rows are batched,
@@ -121,7 +129,7 @@ class VAEDetector(
         self,
         *,
         hidden_dims=(64, 32),
-        latent_dim="auto",
+        latent_dim=2,
         activation="relu",
         dropout=0.0,
         beta=1.0,
