@@ -215,9 +215,10 @@ def _headline(summary):
             f"{row['roc_auc']:.3f}",
             f"{row['rank']:.2f}",
             *(row[c] or "—" for c in references),
-            row["datasets"],
-            row["failed"],
-            row["non_finite"],
+            # Without a reference column the row is all numbers, cast to float.
+            int(row["datasets"]),
+            int(row["failed"]),
+            int(row["non_finite"]),
         ]
         for model, row in summary.iterrows()
     ]

@@ -51,10 +51,10 @@ class DeepSVDDDetector(BaseUnsupervisedDetector):
 
     Parameters
     ----------
-    hidden_dims : tuple of int, default=(32, 16)
+    hidden_dims : tuple of int, default=(64, 32)
         Widths of the hidden layers of ``phi``.
 
-    latent_dim : int or "auto", default=8
+    latent_dim : int or "auto", default=32
         Size of the code ``phi(x)``. ``"auto"`` takes half the number of
         input features, between 1 and 8.
 
@@ -113,11 +113,17 @@ default="leaky_relu"
     on data that form one centred blob Deep SVDD may score its most typical
     rows as unusual; compare it with a simple baseline on your data.
 
-    The defaults follow the authors' networks for tabular data (two hidden
-    layers of 32 and 16 units, a code of 8, leaky ReLU, Adam with learning
-    rate 1e-4 and weight decay 1e-6, batches of 128, ``eta = 1``) without
-    their autoencoder pretraining and batch normalisation, and with 150
-    epochs at one learning rate where they lower it after 50.
+    The defaults follow the authors' training for tabular data (leaky ReLU,
+    Adam with learning rate 1e-4 and weight decay 1e-6, batches of 128,
+    ``eta = 1``) without their autoencoder pretraining and batch
+    normalisation, and with 150 epochs at one learning rate where they lower
+    it after 50. The network is wider than theirs (hidden layers of 64 and
+    32 units and a code of 32, where they use 32, 16 and 8): on the suite of
+    ``skfraud benchmark --suite adbench``
+    (``benchmarks/results/suite_deepsvdd.md``) it raised the mean AUPRC with
+    clean training rows from 0.498 to 0.531 and kept it with contaminated
+    rows (0.320 against 0.323), with a better average rank on both. A
+    learning rate of 1e-3, batches of 32 or dropout did worse on both.
 
     References
     ----------
@@ -154,8 +160,8 @@ default="leaky_relu"
     def __init__(
         self,
         *,
-        hidden_dims=(32, 16),
-        latent_dim=8,
+        hidden_dims=(64, 32),
+        latent_dim=32,
         activation="leaky_relu",
         dropout=0.0,
         eta=1.0,

@@ -10,6 +10,7 @@ from skfraud.benchmark import (
     suite_summary,
     win_counts,
 )
+from skfraud.benchmark._suite import _headline
 
 
 @pytest.fixture
@@ -113,6 +114,10 @@ def test_suite_summary_without_the_references():
     summary = suite_summary(_records(table))
     assert not any(column.startswith("vs ") for column in summary.columns)
     assert summary["rank"].to_dict() == {"n": 1.0, "m": 2.0}
+    # Counts stay whole numbers in the report without reference columns.
+    assert _headline(summary).splitlines()[2] == (
+        "| n | 0.400 | 0.500 | 1.00 | 1 | 0 | 0 |"
+    )
 
 
 def test_few_label_wins_are_counted_against_gradient_boosting():
