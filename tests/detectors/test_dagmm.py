@@ -55,8 +55,9 @@ FAST = {"hidden_dims": (16, 8), "max_epochs": 3, "batch_size": 64, "random_state
 @pytest.fixture(scope="module")
 def fitted_on_curve():
     X, y = _curve_with_outliers()
+    # The paper's one-number code: a three-dimensional mixture space.
     detector = DAGMMDetector(
-        train_on="normal", max_epochs=100, batch_size=64, random_state=0
+        latent_dim=1, train_on="normal", max_epochs=100, batch_size=64, random_state=0
     )
     return X, y, detector.fit(X, y)
 
@@ -81,7 +82,12 @@ def test_an_untrained_network_does_not_find_the_planted_outliers(fitted_on_curve
     # that has learnt the curve ranks them last.
     X, y, _ = fitted_on_curve
     untrained = DAGMMDetector(
-        train_on="normal", max_epochs=100, batch_size=64, lr=1e-9, random_state=0
+        latent_dim=1,
+        train_on="normal",
+        max_epochs=100,
+        batch_size=64,
+        lr=1e-9,
+        random_state=0,
     ).fit(X, y)
     lowest_three = np.argsort(untrained.score_samples(X))[:3]
     assert set(lowest_three) != {len(X) - 3, len(X) - 2, len(X) - 1}
