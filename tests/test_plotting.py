@@ -473,7 +473,9 @@ class TwoColumnGMMInput(WideGMMInput):
 
 def test_gmm_space_of_dagmm(data):
     X, y = data
-    detector = DAGMMDetector(hidden_dims=(8,), max_epochs=2, random_state=0)
+    detector = DAGMMDetector(
+        hidden_dims=(8,), latent_dim=1, max_epochs=2, random_state=0
+    )
     detector.fit(X)
     display = GMMSpaceDisplay.from_estimator(detector, X, y)
 

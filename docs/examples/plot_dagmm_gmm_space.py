@@ -57,12 +57,13 @@ print(f"{X.shape[1]} features, {y.mean():.1%} anomalies")
 # ---------------------------
 # ``train_on="normal"`` trains the networks on the training rows with
 # ``y == 0`` only, as the paper does; ``offset_`` is still set on all of
-# ``X_train``. The other settings are the paper's KDD network, for few
-# epochs.
+# ``X_train``. The other settings are the paper's KDD network, with its
+# one-number code (the default, ``latent_dim="auto"``, sizes the code to the
+# table), for few epochs.
 from skfraud import DAGMMDetector
 
 dagmm = DAGMMDetector(
-    train_on="normal", contamination=0.2, max_epochs=30, random_state=0
+    latent_dim=1, train_on="normal", contamination=0.2, max_epochs=30, random_state=0
 )
 dagmm.fit(X_train, y_train)
 

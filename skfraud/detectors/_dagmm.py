@@ -156,8 +156,8 @@ n_latent + 2), dtype float64
     >>> detector = DAGMMDetector(max_epochs=20, random_state=0).fit(X)
     >>> int(detector.score_samples(X).argmin())
     300
-    >>> detector.gmm_input(X[:2]).shape
-    (2, 3)
+    >>> detector.gmm_input(X[:2]).shape  # a code of 2 and 2 error features
+    (2, 4)
     """
 
     _parameter_constraints: dict = {
