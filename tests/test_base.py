@@ -60,9 +60,7 @@ def y(X):
 
 _UNSUPERVISED = [case for case in DETECTORS if "train_on" in case.cls().get_params()]
 _TUKEY = [
-    case
-    for case in DETECTORS
-    if case.cls._auto_offset is BaseDeepDetector._auto_offset
+    case for case in DETECTORS if case.cls._auto_offset is BaseDeepDetector._auto_offset
 ]
 
 

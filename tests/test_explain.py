@@ -67,9 +67,7 @@ def test_vae_reconstruction_error_contributions_add_up(rows):
     )
 
 
-def test_vae_probability_contributions_fall_short_by_at_most_log_n_draws(
-    fitted, rows
-):
+def test_vae_probability_contributions_fall_short_by_at_most_log_n_draws(fitted, rows):
     detector = fitted["vae"]
     gap = -detector.score_samples(rows) - detector.feature_contributions(rows).sum(1)
     # score = sum of contributions + log L - H(w), with 0 <= H(w) <= log L.

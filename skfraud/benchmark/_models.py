@@ -154,8 +154,6 @@ SKFRAUD_MODELS = {
             protocols=FEW_LABEL,
             uses_labels=True,
         ),
-
-
         ModelSpec(
             "PReNetDetector",
             "skfraud",

@@ -6,7 +6,7 @@ The maths lives in :mod:`skfraud.nn._reconstruction_functional`.
 from torch import nn
 
 from skfraud.nn._layers import MLP
-from skfraud.nn._reconstruction_functional import reconstruction_error
+from skfraud.nn._reconstruction_functional import reconstruction_error, trimmed_mean
 
 __all__ = ["AutoEncoder", "ReconstructionLoss"]
 
@@ -34,7 +34,17 @@ class ReconstructionLoss(nn.Module):
 
     skorch calls it as ``criterion(x_hat, x)``: the target of an
     unsupervised net is the input batch itself.
+
+    Parameters
+    ----------
+    trim : float, default=0.0
+        Share of each batch's rows, those with the largest errors, left out
+        of the mean (:func:`~skfraud.nn.functional.trimmed_mean`).
     """
 
+    def __init__(self, trim=0.0):
+        super().__init__()
+        self.trim = trim
+
     def forward(self, x_hat, x):
-        return reconstruction_error(x, x_hat).mean()
+        return trimmed_mean(reconstruction_error(x, x_hat), self.trim)

@@ -52,6 +52,7 @@ from skfraud.nn._reconstruction_functional import (
     squared_error,
     squared_error_contributions,
     squared_norm_error,
+    trimmed_mean,
 )
 from skfraud.nn._vae_functional import (
     elbo_feature_contributions,
@@ -103,4 +104,5 @@ __all__ = [
     "squared_norm_error",
     "step_bin_centres",
     "step_classification_loss",
+    "trimmed_mean",
 ]

@@ -71,3 +71,36 @@ def test_thyroid_floor_when_training_on_normal_rows(thyroid):
     anomaly = -detector.fit(X_train, y_train).score_samples(X_test)
     assert roc_auc_score(y_test, anomaly) > 0.92
     assert average_precision_score(y_test, anomaly) > 0.27
+
+
+def test_trimmed_loss_keeps_hidden_anomalies_badly_rebuilt():
+    # 24 anomalies (7 %) among the training rows: leaving the worst-rebuilt
+    # tenth of each batch out of the loss keeps them further from the curve.
+    X = make_toy_outliers(n_inliers=300, n_outliers=24)
+    anomalies = np.arange(len(X)) >= 300
+
+    def margin(trim):
+        detector = AutoEncoderDetector(**{**TOY, "max_epochs": 200}, trim=trim)
+        anomaly = -detector.fit(X).score_samples(X)
+        return anomaly[anomalies].mean() / np.median(anomaly[~anomalies])
+
+    assert margin(0.1) > 1.5 * margin(0.0)
+
+
+def test_trim_auto_follows_train_on():
+    X = make_toy_outliers()
+    y = (np.arange(len(X)) >= len(X) - 3).astype(int)
+    settings = {**TOY, "max_epochs": 3}
+    assert AutoEncoderDetector()._criterion()[1] == {"trim": 0.1}
+    # With train_on="normal" the rows are known to be genuine: nothing is trimmed.
+    auto = AutoEncoderDetector(**settings, train_on="normal").fit(X, y)
+    plain = AutoEncoderDetector(**settings, train_on="normal", trim=0.0).fit(X, y)
+    np.testing.assert_array_equal(auto.score_samples(X), plain.score_samples(X))
+    trimmed = AutoEncoderDetector(**settings, train_on="normal", trim=0.1).fit(X, y)
+    assert not np.allclose(trimmed.score_samples(X), plain.score_samples(X))
+
+
+@pytest.mark.parametrize("trim", [0.5, -0.1, "all"])
+def test_trim_out_of_range_is_refused(trim):
+    with pytest.raises(ValueError, match="trim"):
+        AutoEncoderDetector(trim=trim).fit(make_toy_outliers())

@@ -117,7 +117,6 @@ def test_contamination_sets_the_flagged_share(two_kinds):
     assert (detector.predict(X) == -1).mean() == pytest.approx(0.1, abs=0.01)
 
 
-
 def test_early_stopping_validates_on_the_deviation_loss(two_kinds):
     X, _, kind_a, _ = two_kinds
     params = {**FAST, "max_epochs": 30, "patience": 2}
@@ -126,8 +125,6 @@ def test_early_stopping_validates_on_the_deviation_loss(two_kinds):
     valid_losses = detector.history_[:, "valid_loss"]
     assert len(valid_losses) < 30
     assert min(valid_losses) < valid_losses[0]
-
-
 
 
 @pytest.mark.parametrize("freeze_encoder", [True, False])

@@ -1,6 +1,5 @@
 """MemAEDetector: toy outliers, the memory ablation, attention, real-data floor."""
 
-
 import numpy as np
 import pytest
 import torch
@@ -137,8 +136,6 @@ def test_threshold_above_every_weight_gives_zero_code_not_nan(toy):
     scores = detector.score_samples(toy)
     assert np.isfinite(scores).all()
     assert np.isfinite(detector.history_[:, "train_loss"]).all()
-
-
 
 
 @pytest.mark.parametrize("threshold", [-0.01, 1.0, "half"])

@@ -64,6 +64,33 @@ def test_reconstruction_loss_is_batch_mean():
     assert ReconstructionLoss()(x_hat, x).item() == pytest.approx(3.75)
 
 
+@pytest.mark.parametrize(
+    ("trim", "expected"),
+    [
+        (0.0, 4.0),  # (1 + 2 + 3 + 4 + 10) / 5
+        (0.2, 2.5),  # round(0.2 * 5) = 1 value left out: the 10
+        (0.3, 2.0),  # round(1.5) = 2 left out: 10 and 4
+        (0.49, 2.0),
+    ],
+)
+def test_trimmed_mean_leaves_out_the_largest_values(trim, expected):
+    values = torch.tensor([3.0, 10.0, 1.0, 4.0, 2.0])
+    assert F.trimmed_mean(values, trim).item() == pytest.approx(expected)
+
+
+def test_trimmed_mean_keeps_at_least_one_value():
+    assert F.trimmed_mean(torch.tensor([7.0]), 0.49).item() == 7.0
+    assert F.trimmed_mean(torch.tensor([7.0, 1.0]), 0.49).item() == 1.0
+
+
+def test_trimmed_reconstruction_loss_ignores_the_worst_rebuilt_rows():
+    x = torch.zeros(4, 2)
+    # Row errors (mean over features): 1, 2, 3 and 20.
+    x_hat = torch.tensor([[1.0, 1.0], [2.0, 0.0], [0.0, 6.0**0.5], [0.0, 40.0**0.5]])
+    assert ReconstructionLoss()(x_hat, x).item() == pytest.approx(26.0 / 4)
+    assert ReconstructionLoss(trim=0.25)(x_hat, x).item() == pytest.approx(2.0)
+
+
 @pytest.mark.parametrize("beta", [0.0, 1.0, 4.0])
 def test_negative_elbo_weights_the_kl_term(beta):
     x = torch.tensor([[0.5, 1.0]])
