@@ -571,6 +571,30 @@ class LatentCodesMixin:
         raise NotImplementedError
 
 
+class TrimmedLossMixin:
+    """``trim``: the worst-rebuilt share of each batch is left out of the loss.
+
+    Mixed into the reconstruction detectors whose training loss is a mean
+    over rows; their criterion takes the resolved share, ``_trim()``.
+    """
+
+    #: Merged into a detector's ``_parameter_constraints``.
+    _trim_constraints: dict = {
+        "trim": [Interval(Real, 0, 0.5, closed="left"), StrOptions({"auto"})],
+    }
+
+    #: The share that ``trim="auto"`` leaves out of rows that may hide
+    #: anomalies (``train_on="all"``); chosen on the suite.
+    AUTO_TRIM = 0.1
+
+    def _trim(self):
+        """``trim``, with ``"auto"`` resolved for ``train_on``: rows known to
+        be genuine (``train_on="normal"``) are not trimmed."""
+        if self.trim == "auto":
+            return 0.0 if self.train_on == "normal" else self.AUTO_TRIM
+        return self.trim
+
+
 class BaseUnsupervisedDetector(BaseDeepDetector):
     """Base of the detectors that learn from unlabelled rows."""
 

@@ -1,14 +1,11 @@
 """Autoencoder detector: anomalies are the rows it reconstructs worst."""
 
-from numbers import Real
-
-from sklearn.utils._param_validation import Interval, StrOptions
-
 from skfraud._docstrings import fill_doc
 from skfraud.base import (
     BaseUnsupervisedDetector,
     FeatureContributionsMixin,
     LatentCodesMixin,
+    TrimmedLossMixin,
 )
 from skfraud.nn import AutoEncoder, ReconstructionLoss
 from skfraud.nn import functional as F
@@ -20,7 +17,10 @@ __all__ = ["AutoEncoderDetector"]
     auto_rule="%(tukey_rule)s",
 )
 class AutoEncoderDetector(
-    LatentCodesMixin, FeatureContributionsMixin, BaseUnsupervisedDetector
+    TrimmedLossMixin,
+    LatentCodesMixin,
+    FeatureContributionsMixin,
+    BaseUnsupervisedDetector,
 ):
     """Anomaly detector based on the reconstruction error of an autoencoder.
 
@@ -34,13 +34,7 @@ class AutoEncoderDetector(
     ----------
     %(network_params)s
 
-    trim : float in [0, 0.5) or "auto", default="auto"
-        Share of each training batch, the rows with the largest
-        reconstruction errors, left out of the loss. Frauds hidden among the
-        training rows are mostly in that share, so the network does not
-        learn to rebuild them. ``"auto"`` is 0.1 with ``train_on="all"``
-        (training rows may hide frauds) and 0 with ``train_on="normal"``
-        (they are known to be genuine); 0 is the plain mean squared error.
+    %(trim)s
 
     %(training_params)s
 
@@ -94,7 +88,7 @@ class AutoEncoderDetector(
 
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
-        "trim": [Interval(Real, 0, 0.5, closed="left"), StrOptions({"auto"})],
+        **TrimmedLossMixin._trim_constraints,
     }
 
     def __init__(
@@ -153,12 +147,6 @@ class AutoEncoderDetector(
 
     def _criterion(self):
         return ReconstructionLoss, {"trim": self._trim()}
-
-    def _trim(self):
-        """``trim``, with ``"auto"`` resolved for ``train_on``."""
-        if self.trim == "auto":
-            return 0.0 if self.train_on == "normal" else 0.1
-        return self.trim
 
     def _anomaly_score_batch(self, module, X_batch):
         return F.reconstruction_error(X_batch, module(X_batch))

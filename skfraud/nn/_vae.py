@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from skfraud.nn._layers import MLP
+from skfraud.nn._reconstruction_functional import trimmed_mean
 from skfraud.nn._vae_functional import negative_elbo, reparameterize
 
 __all__ = ["LOG_VAR_BOUNDS", "GaussianVAE", "NegativeELBO"]
@@ -71,12 +72,17 @@ class NegativeELBO(nn.Module):
     ----------
     beta : float
         Weight of the KL term (1 gives the ELBO itself).
+    trim : float, default=0.0
+        Share of each batch's rows, those with the largest negative ELBO,
+        left out of the mean (:func:`~skfraud.nn.functional.trimmed_mean`).
     """
 
-    def __init__(self, beta):
+    def __init__(self, beta, trim=0.0):
         super().__init__()
         self.beta = beta
+        self.trim = trim
 
     def forward(self, outputs, x):
         x_mean, x_log_var, z_mu, z_log_var = outputs
-        return negative_elbo(x, x_mean, x_log_var, z_mu, z_log_var, self.beta).mean()
+        per_row = negative_elbo(x, x_mean, x_log_var, z_mu, z_log_var, self.beta)
+        return trimmed_mean(per_row, self.trim)

@@ -85,22 +85,3 @@ def test_trimmed_loss_keeps_hidden_anomalies_badly_rebuilt():
         return anomaly[anomalies].mean() / np.median(anomaly[~anomalies])
 
     assert margin(0.1) > 1.5 * margin(0.0)
-
-
-def test_trim_auto_follows_train_on():
-    X = make_toy_outliers()
-    y = (np.arange(len(X)) >= len(X) - 3).astype(int)
-    settings = {**TOY, "max_epochs": 3}
-    assert AutoEncoderDetector()._criterion()[1] == {"trim": 0.1}
-    # With train_on="normal" the rows are known to be genuine: nothing is trimmed.
-    auto = AutoEncoderDetector(**settings, train_on="normal").fit(X, y)
-    plain = AutoEncoderDetector(**settings, train_on="normal", trim=0.0).fit(X, y)
-    np.testing.assert_array_equal(auto.score_samples(X), plain.score_samples(X))
-    trimmed = AutoEncoderDetector(**settings, train_on="normal", trim=0.1).fit(X, y)
-    assert not np.allclose(trimmed.score_samples(X), plain.score_samples(X))
-
-
-@pytest.mark.parametrize("trim", [0.5, -0.1, "all"])
-def test_trim_out_of_range_is_refused(trim):
-    with pytest.raises(ValueError, match="trim"):
-        AutoEncoderDetector(trim=trim).fit(make_toy_outliers())

@@ -91,6 +91,19 @@ def test_trimmed_reconstruction_loss_ignores_the_worst_rebuilt_rows():
     assert ReconstructionLoss(trim=0.25)(x_hat, x).item() == pytest.approx(2.0)
 
 
+def test_trimmed_negative_elbo_leaves_out_the_worst_explained_rows():
+    # Three rows with z = q(z | x) = N(0, 1) (no KL) and unit variances:
+    # each row's negative ELBO is 0.5 * (x - mean)^2 + 0.5 * log(2 pi).
+    x = torch.tensor([[1.0], [2.0], [10.0]])
+    zeros = torch.zeros(3, 1)
+    outputs = (zeros, zeros, zeros, zeros)
+    constant = 0.5 * np.log(2 * np.pi)
+    per_row = 0.5 * np.array([1.0, 4.0, 100.0]) + constant
+    assert NegativeELBO(beta=1.0)(outputs, x).item() == pytest.approx(per_row.mean())
+    trimmed = NegativeELBO(beta=1.0, trim=0.34)(outputs, x).item()
+    assert trimmed == pytest.approx(per_row[:2].mean())
+
+
 @pytest.mark.parametrize("beta", [0.0, 1.0, 4.0])
 def test_negative_elbo_weights_the_kl_term(beta):
     x = torch.tensor([[0.5, 1.0]])
