@@ -85,11 +85,12 @@ class VAEDetector(
     level with clean and with contaminated training, both ahead of half the
     features up to 8, and two dimensions can be drawn as they are
     (:class:`skfraud.plotting.LatentSpaceDisplay`); the wider network then
-    raised the mean AUPRC on both protocols. ``beta=0.5`` gained on clean
-    training only, dropout lost on both. The trimmed loss (``trim``: the
-    tenth of each batch with the largest negative ELBO left out when the
-    rows may hide frauds) raised the mean AUPRC with contaminated training
-    from 0.402 to 0.440 over 3 seeds (``benchmarks/results/suite_trim.md``). As for
+    raised the mean AUPRC on both protocols. ``beta=0.5`` gained more on
+    clean training and less with contaminated rows than the wider network;
+    dropout lost on both. The trimmed loss (``trim``: the tenth of each
+    batch with the largest negative ELBO left out when the rows may hide
+    frauds) raised the mean AUPRC with contaminated training from 0.402 to
+    0.440 over 3 seeds (``benchmarks/results/suite_trim.md``). As for
     :class:`AutoEncoderDetector`, ``max_epochs="auto"`` helps when the
     training rows are known to be genuine and hurts when they hold frauds.
 
