@@ -33,9 +33,9 @@ _PARAMETERS = {
     "trim": (
         'float in [0, 0.5) or "auto"',
         """Share of each training batch, the rows with the largest
-        reconstruction losses, left out of the loss. Frauds hidden among the
-        training rows are mostly in that share, so the network does not
-        learn to rebuild them. ``"auto"`` is 0.1 with ``train_on="all"``
+        losses (the rows the network fits worst), left out of the loss.
+        Frauds hidden among the training rows are mostly in that share, so
+        the network does not learn to treat them as normal. ``"auto"`` is 0.1 with ``train_on="all"``
         (training rows may hide frauds) and 0 with ``train_on="normal"``
         (they are known to be genuine); 0 is the plain mean over rows.""",
     ),

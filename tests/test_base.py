@@ -23,6 +23,7 @@ from skfraud import (
     DAGMMDetector,
     DeepSVDDDetector,
     DevNetDetector,
+    DTEDetector,
     MemAEDetector,
     VAEDetector,
 )
@@ -576,19 +577,23 @@ def test_before_training_sees_the_initialised_net_and_its_state_survives(X):
     assert "first_output" in detector.net_.module_.state_dict()
 
 
-@pytest.mark.parametrize("detector_class", [AutoEncoderDetector, VAEDetector])
+_TRIMMED = [AutoEncoderDetector, VAEDetector, DeepSVDDDetector, DTEDetector]
+
+
+@pytest.mark.parametrize("detector_class", _TRIMMED)
 def test_trim_auto_follows_train_on(detector_class, X):
     y = (np.arange(len(X)) % 5 == 0).astype(int)
     assert detector_class()._criterion()[1]["trim"] == 0.1
+    fast = {key: FAST[key] for key in detector_class().get_params() if key in FAST}
     # With train_on="normal" the rows are known to be genuine: nothing is trimmed.
-    auto = detector_class(**FAST, train_on="normal").fit(X, y)
-    plain = detector_class(**FAST, train_on="normal", trim=0.0).fit(X, y)
+    auto = detector_class(**fast, train_on="normal").fit(X, y)
+    plain = detector_class(**fast, train_on="normal", trim=0.0).fit(X, y)
     np.testing.assert_array_equal(auto.score_samples(X), plain.score_samples(X))
-    trimmed = detector_class(**FAST, train_on="normal", trim=0.1).fit(X, y)
+    trimmed = detector_class(**fast, train_on="normal", trim=0.1).fit(X, y)
     assert not np.allclose(trimmed.score_samples(X), plain.score_samples(X))
 
 
-@pytest.mark.parametrize("detector_class", [AutoEncoderDetector, VAEDetector])
+@pytest.mark.parametrize("detector_class", _TRIMMED)
 @pytest.mark.parametrize("trim", [0.5, -0.1, "all"])
 def test_trim_out_of_range_is_refused(detector_class, trim, X):
     with pytest.raises(ValueError, match="trim"):

@@ -9,7 +9,7 @@ from sklearn.utils import ClassifierTags
 from sklearn.utils._param_validation import Interval
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector
+from skfraud.base import BaseUnsupervisedDetector, TrimmedLossMixin
 from skfraud.data import BatchIterator
 from skfraud.detectors._labels import check_anomaly_labels
 from skfraud.detectors._standardize import STD_EPS, column_mean_std
@@ -33,7 +33,7 @@ _CENTRE_BATCH = 4096
 @fill_doc(
     auto_rule="%(tukey_rule)s",
 )
-class DeepSVDDDetector(BaseUnsupervisedDetector):
+class DeepSVDDDetector(TrimmedLossMixin, BaseUnsupervisedDetector):
     """Deep SVDD: a network maps normal rows close to a centre.
 
     A bias-free MLP ``phi`` maps every row (standardised with the training
@@ -68,6 +68,15 @@ default="leaky_relu"
     eta : float, default=1.0
         Weight of the labelled anomalies' term in the Deep SAD loss; unused
         without labelled anomalies.
+
+    trim : float in [0, 0.5) or "auto", default="auto"
+        Share of each training batch's unlabelled rows, those mapped
+        furthest from the centre, left out of the loss; labelled anomalies
+        always count. Frauds hidden among the unlabelled rows are mostly in
+        that share, so the network does not learn to pull them in.
+        ``"auto"`` is 0.1 with ``train_on="all"`` (training rows may hide
+        frauds) and 0 with ``train_on="normal"`` (they are known to be
+        genuine); 0 is the loss of the papers.
 
     %(training_params)s
 
@@ -148,6 +157,7 @@ default="leaky_relu"
 
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
+        **TrimmedLossMixin._trim_constraints,
         "eta": [Interval(Real, 0, None, closed="neither")],
     }
 
@@ -165,6 +175,7 @@ default="leaky_relu"
         activation="leaky_relu",
         dropout=0.0,
         eta=1.0,
+        trim="auto",
         lr=1e-4,
         max_epochs=150,
         batch_size=128,
@@ -186,6 +197,7 @@ default="leaky_relu"
         self.activation = activation
         self.dropout = dropout
         self.eta = eta
+        self.trim = trim
         self.lr = lr
         self.max_epochs = max_epochs
         self.batch_size = batch_size
@@ -248,7 +260,7 @@ default="leaky_relu"
         )
 
     def _criterion(self):
-        return DeepSADLoss, {"eta": self.eta, "eps": _SAD_EPS}
+        return DeepSADLoss, {"eta": self.eta, "eps": _SAD_EPS, "trim": self._trim()}
 
     def _before_training(self, net, train_data):
         module = net.module_

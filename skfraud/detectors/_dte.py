@@ -5,7 +5,7 @@ from numbers import Integral
 from sklearn.utils._param_validation import Interval
 
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector
+from skfraud.base import BaseUnsupervisedDetector, TrimmedLossMixin
 from skfraud.detectors._standardize import STD_EPS, column_mean_std
 from skfraud.nn import DiffusionTimeClassifier, StepClassificationLoss
 
@@ -15,7 +15,7 @@ __all__ = ["DTEDetector"]
 @fill_doc(
     auto_rule="%(tukey_rule)s",
 )
-class DTEDetector(BaseUnsupervisedDetector):
+class DTEDetector(TrimmedLossMixin, BaseUnsupervisedDetector):
     """Diffusion time estimation: scores a row by how noisy it looks.
 
     The training rows are standardised (mean and standard deviation of each
@@ -48,6 +48,8 @@ default="relu"
     n_bins : int, default=7
         Number of classes the steps are binned into, between 2 and
         ``n_steps``.
+
+    %(trim)s
 
     %(training_params)s
 
@@ -114,6 +116,7 @@ default="relu"
             for key, value in BaseUnsupervisedDetector._parameter_constraints.items()
             if key != "latent_dim"
         },
+        **TrimmedLossMixin._trim_constraints,
         "n_steps": [Interval(Integral, 2, None, closed="left")],
         "n_bins": [Interval(Integral, 2, None, closed="left")],
     }
@@ -126,6 +129,7 @@ default="relu"
         dropout=0.5,
         n_steps=400,
         n_bins=7,
+        trim="auto",
         lr=1e-4,
         max_epochs=100,
         batch_size=64,
@@ -147,6 +151,7 @@ default="relu"
         self.dropout = dropout
         self.n_steps = n_steps
         self.n_bins = n_bins
+        self.trim = trim
         self.lr = lr
         self.max_epochs = max_epochs
         self.batch_size = batch_size
@@ -179,7 +184,7 @@ default="relu"
         )
 
     def _criterion(self):
-        return StepClassificationLoss, {}
+        return StepClassificationLoss, {"trim": self._trim()}
 
     def _before_training(self, net, train_data):
         mean, std = column_mean_std(train_data)

@@ -6,7 +6,8 @@ The maths lives in :mod:`skfraud.nn._reconstruction_functional`.
 from torch import nn
 
 from skfraud.nn._layers import MLP
-from skfraud.nn._reconstruction_functional import reconstruction_error, trimmed_mean
+from skfraud.nn._reconstruction_functional import reconstruction_error
+from skfraud.nn._trimming_functional import trimmed_mean
 
 __all__ = ["AutoEncoder", "ReconstructionLoss"]
 

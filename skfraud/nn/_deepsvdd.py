@@ -73,12 +73,18 @@ class DeepSADLoss(nn.Module):
         Weight of the labelled anomalies' term.
     eps : float
         Keeps the inverse distance finite.
+    trim : float, default=0.0
+        Share of the unlabelled rows, those furthest from the centre, left
+        out of the mean (:func:`~skfraud.nn.functional.trimmed_mean`);
+        labelled anomalies always count.
     """
 
-    def __init__(self, eta, eps):
+    def __init__(self, eta, eps, trim=0.0):
         super().__init__()
         self.eta = eta
         self.eps = eps
+        self.trim = trim
 
     def forward(self, distances, labels):
-        return F.deep_sad_loss(distances, labels, self.eta, self.eps).mean()
+        per_row = F.deep_sad_loss(distances, labels, self.eta, self.eps)
+        return F.trimmed_mean(per_row, self.trim, candidates=labels == 0)

@@ -70,8 +70,18 @@ class StepClassificationLoss(nn.Module):
 
     ``forward(outputs, x)`` takes the ``(logits, bins)`` pair of
     :class:`DiffusionTimeClassifier`; the input batch ``x`` is not used.
+
+    Parameters
+    ----------
+    trim : float, default=0.0
+        Share of each batch, the rows with the largest cross-entropy, left
+        out of the mean (:func:`~skfraud.nn.functional.trimmed_mean`).
     """
+
+    def __init__(self, trim=0.0):
+        super().__init__()
+        self.trim = trim
 
     def forward(self, outputs, x):
         logits, bins = outputs
-        return F.step_classification_loss(logits, bins).mean()
+        return F.trimmed_mean(F.step_classification_loss(logits, bins), self.trim)

@@ -17,7 +17,6 @@ __all__ = [
     "squared_error",
     "squared_error_contributions",
     "squared_norm_error",
-    "trimmed_mean",
 ]
 
 #: ``log(2 pi)``, the constant of every Gaussian log-density.
@@ -46,21 +45,6 @@ def squared_error_contributions(x, x_hat):
 def squared_norm_error(x, x_hat):
     """Squared Euclidean norm of each row's error, ``||x - x_hat||^2``, ``(B,)``."""
     return squared_error(x, x_hat).sum(dim=-1)
-
-
-def trimmed_mean(values, trim):
-    """Mean of ``values`` (shape ``(B,)``) without its largest ``trim`` share.
-
-    The ``round(trim * B)`` largest values are left out, but at least one
-    value is kept; ``trim=0`` is the plain mean. As a training loss over
-    per-row errors it ignores, in every batch, the rows the model rebuilds
-    worst: in contaminated data, mostly the anomalies, which the model then
-    does not learn to rebuild.
-    """
-    n_kept = max(1, values.shape[0] - round(trim * values.shape[0]))
-    if n_kept == values.shape[0]:
-        return values.mean()
-    return torch.topk(values, n_kept, largest=False, sorted=False).values.mean()
 
 
 def gaussian_log_density(x, mean, log_var):

@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from skfraud.nn._layers import MLP
-from skfraud.nn._reconstruction_functional import trimmed_mean
+from skfraud.nn._trimming_functional import trimmed_mean
 from skfraud.nn._vae_functional import negative_elbo, reparameterize
 
 __all__ = ["LOG_VAR_BOUNDS", "GaussianVAE", "NegativeELBO"]

@@ -2,7 +2,7 @@
 
 Every formula of every model lives in one of the private
 ``skfraud.nn._<model>_functional`` modules (and the shared
-``_reconstruction_functional``); this module re-exports all of them. Unless
+``_reconstruction_functional`` and ``_trimming_functional``); this module re-exports all of them. Unless
 a function's name says it reduces, it works row by row: it takes a batch and
 returns one value per row (shape ``(B,)``) or per row and feature. Keeping
 the maths here lets the tests check each formula against a hand computation.
@@ -52,8 +52,8 @@ from skfraud.nn._reconstruction_functional import (
     squared_error,
     squared_error_contributions,
     squared_norm_error,
-    trimmed_mean,
 )
+from skfraud.nn._trimming_functional import trimmed_mean
 from skfraud.nn._vae_functional import (
     elbo_feature_contributions,
     gaussian_kl_divergence,

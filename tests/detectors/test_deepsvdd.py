@@ -103,9 +103,10 @@ def test_no_collapse_on_contaminated_data(two_kinds):
 def test_labels_push_known_anomalies_away(two_kinds):
     # Kind A rows are labelled in Deep SAD; Deep SVDD sees none. Both are
     # scored on the unlabelled half of kind A against the normal rows.
+    # The papers' untrimmed loss, which pulls in every unlabelled row.
     X, normal, kind_a, _ = two_kinds
-    svdd = DeepSVDDDetector(**FAST).fit(X)
-    sad = DeepSVDDDetector(**FAST).fit(X, labels_for(kind_a[:10]))
+    svdd = DeepSVDDDetector(**FAST, trim=0.0).fit(X)
+    sad = DeepSVDDDetector(**FAST, trim=0.0).fit(X, labels_for(kind_a[:10]))
     rows = np.concatenate([normal, kind_a[10:]])
     truth = np.arange(len(rows)) >= len(normal)
 
@@ -123,6 +124,18 @@ def test_labels_push_known_anomalies_away(two_kinds):
     assert auc(sad) > 0.95
 
 
+def test_trimmed_loss_keeps_unlabelled_anomalies_away(two_kinds):
+    # 40 anomalies (7 %) among the training rows, none labelled. The plain
+    # loss pulls them in with the normal rows (ROC-AUC below 0.5); leaving
+    # the furthest tenth of each batch out (trim="auto") ranks them on top.
+    X, normal, _, _ = two_kinds
+    truth = np.arange(len(X)) >= len(normal)
+    plain = DeepSVDDDetector(**FAST, trim=0.0).fit(X)
+    trimmed = DeepSVDDDetector(**FAST).fit(X)
+    assert roc_auc_score(truth, -plain.score_samples(X)) < 0.5
+    assert roc_auc_score(truth, -trimmed.score_samples(X)) > 0.85
+
+
 def test_unlabelled_y_is_deep_svdd(ring, fitted):
     with_zeros = DeepSVDDDetector(**FAST).fit(ring, np.zeros(len(ring), dtype=int))
     np.testing.assert_array_equal(
@@ -134,7 +147,8 @@ def test_train_on_normal_drops_the_labelled_rows(two_kinds):
     X, _, kind_a, _ = two_kinds
     y = labels_for(kind_a)
     on_normal = DeepSVDDDetector(**FAST, train_on="normal").fit(X, y)
-    on_subset = DeepSVDDDetector(**FAST).fit(X[y == 0])
+    # trim="auto" leaves known-genuine rows untrimmed: the plain loss.
+    on_subset = DeepSVDDDetector(**FAST, trim=0.0).fit(X[y == 0])
     np.testing.assert_allclose(
         on_normal.score_samples(X), on_subset.score_samples(X), rtol=1e-6
     )

@@ -76,6 +76,20 @@ def test_criterion_is_the_mean_deep_sad_loss():
     assert float(loss) == pytest.approx(4.0)
 
 
+def test_trimmed_criterion_leaves_out_unlabelled_rows_only():
+    # Unlabelled rows at d = 1, 2, 3 and 9, a labelled anomaly at d = 0.25
+    # (eta / d = 8). A trim of 0.25 of the four unlabelled rows leaves out
+    # the one at 9; the anomaly counts although its loss is the largest
+    # left: (1 + 2 + 3 + 8) / 4.
+    distances = torch.tensor([1.0, 9.0, 0.25, 2.0, 3.0])
+    labels = torch.tensor([0.0, 0.0, 1.0, 0.0, 0.0])
+    loss = DeepSADLoss(eta=2.0, eps=0.0, trim=0.25)(distances, labels)
+    assert float(loss) == pytest.approx(14.0 / 4)
+    # Untrimmed, the same batch is the plain mean.
+    plain = DeepSADLoss(eta=2.0, eps=0.0)(distances, labels)
+    assert float(plain) == pytest.approx(23.0 / 5)
+
+
 def test_standardize_guards_constant_features():
     module = Standardize(3)
     module.set_statistics(

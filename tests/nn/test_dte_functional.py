@@ -98,3 +98,14 @@ def test_criterion_is_the_mean_cross_entropy():
     bins = torch.tensor([2, 0])
     loss = StepClassificationLoss()((logits, bins), torch.zeros(2, 5))
     assert float(loss) == pytest.approx((math.log(3.0) + math.log(2.0)) / 2)
+
+
+def test_trimmed_criterion_leaves_out_the_largest_cross_entropy():
+    # Cross-entropies log 3, log 2 and log 4: a trim of 0.34 of three rows
+    # (round(1.02) = 1) leaves out the log 4.
+    logits = torch.tensor(
+        [[0.0, 0.0, 0.0], [math.log(2.0), 0.0, 0.0], [math.log(2.0), 0.0, 0.0]]
+    )
+    bins = torch.tensor([2, 0, 1])
+    loss = StepClassificationLoss(trim=0.34)((logits, bins), torch.zeros(3, 5))
+    assert float(loss) == pytest.approx((math.log(3.0) + math.log(2.0)) / 2)

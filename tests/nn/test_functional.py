@@ -83,6 +83,28 @@ def test_trimmed_mean_keeps_at_least_one_value():
     assert F.trimmed_mean(torch.tensor([7.0, 1.0]), 0.49).item() == 1.0
 
 
+def test_trimmed_mean_leaves_out_only_candidates():
+    values = torch.tensor([3.0, 10.0, 1.0, 4.0, 2.0])
+    # 10 is not a candidate: round(0.5 * 4) = 2 of the other four go, 4 and 3.
+    candidates = torch.tensor([True, False, True, True, True])
+    assert F.trimmed_mean(values, 0.5, candidates).item() == pytest.approx(13.0 / 3)
+    # With no candidate the plain mean remains.
+    none = torch.zeros(5, dtype=torch.bool)
+    assert F.trimmed_mean(values, 0.4, none).item() == pytest.approx(4.0)
+
+
+def test_trimmed_mean_gradient_reaches_only_the_kept_values():
+    values = torch.tensor([3.0, 10.0, 1.0, 4.0], requires_grad=True)
+    candidates = torch.tensor([True, True, False, True])
+    F.trimmed_mean(values, 0.34, candidates).backward()
+    torch.testing.assert_close(values.grad, torch.tensor([1 / 3, 0.0, 1 / 3, 1 / 3]))
+
+
+def test_trimmed_mean_rejects_candidates_of_another_shape():
+    with pytest.raises(ValueError, match="candidates"):
+        F.trimmed_mean(torch.ones(3), 0.1, torch.ones(3))
+
+
 def test_trimmed_reconstruction_loss_ignores_the_worst_rebuilt_rows():
     x = torch.zeros(4, 2)
     # Row errors (mean over features): 1, 2, 3 and 20.
