@@ -33,6 +33,7 @@ __all__ = [
 _LAZY_SUBMODULES = (
     "datasets",
     "distributed",
+    "ensemble",
     "explain",
     "io",
     "metrics",

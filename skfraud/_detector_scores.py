@@ -15,6 +15,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skfraud._composition import kept_estimators
+
 __all__ = ["DetectorScores"]
 
 
@@ -178,29 +180,15 @@ class DetectorScores(TransformerMixin, _BaseComposition):
     def _detector_list(self):
         if self.detectors is None:
             return [("iforest", IsolationForest(random_state=self.random_state))]
-        if not all(
-            isinstance(item, tuple | list)
-            and len(item) == 2
-            and isinstance(item[0], str)
-            for item in self.detectors
-        ):
-            raise TypeError(
-                "detectors must be a list of (name, estimator) tuples, as for "
-                f"FeatureUnion; got {self.detectors!r}."
-            )
-        names = [name for name, _ in self.detectors]
-        self._validate_names(names)
-        for name, estimator in self.detectors:
-            if estimator != "drop" and not hasattr(estimator, "score_samples"):
+        kept = kept_estimators(self, "detectors")
+        for name, estimator in kept:
+            if not hasattr(estimator, "score_samples"):
                 raise TypeError(
                     f"The detector {name!r} ({type(estimator).__name__}) has no "
                     "score_samples method; DetectorScores needs detectors whose "
                     "score_samples is higher for more normal rows. For "
                     "LocalOutlierFactor pass novelty=True."
                 )
-        kept = [(name, est) for name, est in self.detectors if est != "drop"]
-        if not kept:
-            raise ValueError("DetectorScores needs at least one detector not 'drop'.")
         return kept
 
     def fit(self, X, y=None):

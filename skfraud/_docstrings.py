@@ -35,9 +35,10 @@ _PARAMETERS = {
         """Share of each training batch, the rows with the largest
         losses (the rows the network fits worst), left out of the loss.
         Frauds hidden among the training rows are mostly in that share, so
-        the network does not learn to treat them as normal. ``"auto"`` is 0.1 with ``train_on="all"``
-        (training rows may hide frauds) and 0 with ``train_on="normal"``
-        (they are known to be genuine); 0 is the plain mean over rows.""",
+        the network does not learn to treat them as normal. ``"auto"`` is
+        0.1 with ``train_on="all"`` (training rows may hide frauds) and 0
+        with ``train_on="normal"`` (they are known to be genuine); 0 is the
+        plain mean over rows.""",
     ),
     "lr": ("float", "Learning rate of the optimizer."),
     "max_epochs": (

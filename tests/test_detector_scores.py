@@ -184,7 +184,7 @@ def test_xgbod_pipeline_cross_validates(data):
         ([IsolationForest()], TypeError, r"\(name, estimator\) tuples"),
         ([("a", IsolationForest()), ("a", IsolationForest())], ValueError, "unique"),
         ([("lof", LocalOutlierFactor())], TypeError, "novelty=True"),
-        ([("a", "drop")], ValueError, "at least one detector"),
+        ([("a", "drop")], ValueError, "at least one of its detectors"),
     ],
 )
 def test_bad_detector_lists(data, detectors, error, message):

@@ -27,6 +27,7 @@ PUBLIC_MODULES = [
     "skfraud.datasets",
     "skfraud.demo",
     "skfraud.distributed",
+    "skfraud.ensemble",
     "skfraud.explain",
     "skfraud.io",
     "skfraud.metrics",

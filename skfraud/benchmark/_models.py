@@ -7,6 +7,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import make_pipeline
 
 from skfraud._detector_scores import DetectorScores
+from skfraud._rank_average import RankAverageDetector
 from skfraud.benchmark._protocols import PROTOCOLS
 from skfraud.detectors import (
     AutoEncoderDetector,
@@ -19,11 +20,20 @@ from skfraud.detectors import (
     VAEDetector,
 )
 
-__all__ = ["FEW_LABEL", "LABEL_FREE", "SKFRAUD_MODELS", "ModelSpec", "detector_scores"]
+__all__ = [
+    "FEW_LABEL",
+    "LABEL_FREE",
+    "RANK_AVERAGE",
+    "SKFRAUD_MODELS",
+    "ModelSpec",
+    "detector_scores",
+]
 
 LABEL_FREE = frozenset({"unsupervised", "clean", "paper"})
 #: The protocols that give models a few labelled anomalies (30, 5).
 FEW_LABEL = frozenset(name for name, p in PROTOCOLS.items() if p.uses_labels)
+#: The few-label ensemble: PReNet, Deep SAD and XGBOD, ranks averaged.
+RANK_AVERAGE = "PReNet + DeepSAD + XGBOD (rank average)"
 
 
 @dataclass(frozen=True)
@@ -105,14 +115,27 @@ def detector_scores(detectors=None):
         from skfraud.benchmark._peers import ClassifierAsDetector
 
         listed = None if detectors is None else detectors(random_state)
-        return ClassifierAsDetector(
-            make_pipeline(
-                DetectorScores(listed, random_state=random_state),
-                HistGradientBoostingClassifier(random_state=random_state),
-            )
-        )
+        return ClassifierAsDetector(_xgbod(random_state, listed))
 
     return build
+
+
+def _xgbod(random_state, detectors=None):
+    return make_pipeline(
+        DetectorScores(detectors, random_state=random_state),
+        HistGradientBoostingClassifier(random_state=random_state),
+    )
+
+
+def _rank_average(random_state, n_features, protocol):
+    # The two best few-label networks and XGBOD, their ranks averaged.
+    return RankAverageDetector(
+        [
+            ("prenet", _prenet(random_state, n_features, protocol)),
+            ("deep_sad", _deep_sad(random_state, n_features, protocol)),
+            ("xgbod", _xgbod(random_state)),
+        ]
+    )
 
 
 SKFRAUD_MODELS = {
@@ -165,6 +188,14 @@ SKFRAUD_MODELS = {
             "DetectorScores + HGB",
             "skfraud",
             detector_scores(),
+            protocols=FEW_LABEL,
+            uses_labels=True,
+            epochs_param=None,
+        ),
+        ModelSpec(
+            RANK_AVERAGE,
+            "skfraud",
+            _rank_average,
             protocols=FEW_LABEL,
             uses_labels=True,
             epochs_param=None,

@@ -2,10 +2,11 @@
 
 Every formula of every model lives in one of the private
 ``skfraud.nn._<model>_functional`` modules (and the shared
-``_reconstruction_functional`` and ``_trimming_functional``); this module re-exports all of them. Unless
-a function's name says it reduces, it works row by row: it takes a batch and
-returns one value per row (shape ``(B,)``) or per row and feature. Keeping
-the maths here lets the tests check each formula against a hand computation.
+``_reconstruction_functional`` and ``_trimming_functional``); this module
+re-exports all of them. Unless a function's name says it reduces, it works
+row by row: it takes a batch and returns one value per row (shape
+``(B,)``) or per row and feature. Keeping the maths here lets the tests
+check each formula against a hand computation.
 """
 
 from skfraud.nn._dagmm_functional import (

@@ -1,0 +1,357 @@
+"""Several models fitted on the same rows, their anomaly ranks averaged."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.base import OutlierMixin, clone
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.metaestimators import _BaseComposition
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from skfraud._composition import kept_estimators
+
+__all__ = ["RankAverageDetector"]
+
+
+def _fit_member(estimator, X, y):
+    return estimator.fit(X) if y is None else estimator.fit(X, y)
+
+
+def _is_detector(estimator):
+    return hasattr(estimator, "score_samples")
+
+
+def _anomaly_scores(estimator, X):
+    """Higher = more anomalous: minus ``score_samples`` of a detector, the
+    probability of class 1 (a fraud) of a classifier."""
+    if _is_detector(estimator):
+        return -np.asarray(estimator.score_samples(X), dtype=np.float64)
+    classes = list(estimator.classes_)
+    return np.asarray(estimator.predict_proba(X)[:, classes.index(1)], dtype=np.float64)
+
+
+def _flagged(estimator, X, anomaly_scores):
+    """Which rows the member itself calls anomalies: ``predict == -1`` for a
+    detector, a fraud probability above one half for a classifier."""
+    if _is_detector(estimator):
+        return np.asarray(estimator.predict(X)) == -1
+    return anomaly_scores > 0.5
+
+
+def _ranks(sorted_reference, scores):
+    """Share of the reference scores below each score, ties counting half."""
+    below = np.searchsorted(sorted_reference, scores, side="left")
+    not_above = np.searchsorted(sorted_reference, scores, side="right")
+    return (below + not_above) / (2.0 * len(sorted_reference))
+
+
+class RankAverageDetector(OutlierMixin, _BaseComposition):
+    """Averages the anomaly ranks of several models fitted on the same rows.
+
+    Every member is fitted on ``(X, y)``: detectors (unsupervised ones,
+    which ignore ``y``, or those that learn from a few labelled frauds, such
+    as :class:`~skfraud.PReNetDetector` and Deep SAD) and classifiers (for
+    example a :class:`~skfraud.preprocessing.DetectorScores` +
+    gradient-boosting pipeline). A member's anomaly score of a row is minus
+    its ``score_samples`` for a detector and its probability of class 1
+    (fraud) for a classifier. Each score becomes a rank: the share of the
+    training rows that member scores lower (ties count half), from 0 for
+    the most normal to 1 for a row beyond every training row. The
+    ensemble's anomaly score is the weighted mean of the members' ranks,
+    and ``score_samples`` is its negative. The ranks put scores of
+    different scales on one footing, and a row that several members rank
+    high ends up on top even where one member misses it.
+
+    Parameters
+    ----------
+    estimators : list of (str, estimator) tuples
+        The members, each with a unique name, as in
+        :class:`~sklearn.ensemble.VotingClassifier`. A detector needs
+        ``score_samples`` (higher = more normal) and ``predict`` (-1 for an
+        anomaly); a classifier needs ``predict_proba`` and the classes 0
+        and 1. A member set to ``"drop"`` is left out. Nested parameters
+        are tunable as ``<name>__<parameter>``.
+
+    weights : array-like of shape (n_estimators,), default=None
+        Weight of each member's rank, in the order of ``estimators`` (the
+        dropped ones included); ``None`` weighs them equally.
+
+    contamination : "auto" or float in (0, 0.5], default="auto"
+        Share of the training rows flagged as anomalies; sets ``offset_``.
+        ``"auto"`` takes the weighted mean of the shares the members flag
+        themselves on the training rows (each with its own rule; a
+        classifier flags a fraud probability above one half).
+
+    n_jobs : int or None, default=None
+        Members fitted in parallel with joblib; ``None`` means 1 unless in
+        a :func:`joblib.parallel_backend` context.
+
+    Attributes
+    ----------
+    estimators_ : list of (str, estimator) tuples
+        The fitted members (clones of those in ``estimators``), without the
+        dropped ones, in order.
+
+    reference_scores_ : list of ndarray of shape (n_training_rows,)
+        Each member's anomaly scores of the training rows, sorted: what a
+        new row's score is ranked against.
+
+    weights_ : ndarray of shape (n_members,)
+        The members' weights, summing to 1.
+
+    offset_ : float
+        Threshold on ``score_samples``: rows scoring below it are anomalies,
+        so ``decision_function = score_samples - offset_``.
+
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during ``fit``, when ``X`` has string
+        column names.
+
+    See Also
+    --------
+    skfraud.preprocessing.DetectorScores : Detectors' scores as features
+        for a classifier (XGBOD), one candidate member.
+    sklearn.ensemble.VotingClassifier : Averages classifiers' probabilities.
+
+    Notes
+    -----
+    With 30 labelled frauds, the rank average of
+    :class:`~skfraud.PReNetDetector`, :class:`~skfraud.DeepSVDDDetector`
+    (Deep SAD) and XGBOD had the best mean AUPRC and average rank of
+    skfraud's few-label suite, ahead of each member alone and of a
+    gradient-boosting classifier (``benchmarks/results/suite_few_labels.md``
+    and the user guide's "Learning from a few labelled frauds").
+
+    A member's ranks are taken against its scores of the training rows,
+    which it has seen: a classifier scores the labelled frauds it was
+    trained on near 1, so a new fraud it scores lower still ranks high
+    among the mostly normal training rows. The sorted training scores are
+    kept, one float per training row and member.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
+    >>> from skfraud.ensemble import RankAverageDetector
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(0, 1, (300, 3)), rng.normal(4, 1, (20, 3))])
+    >>> y = np.r_[np.zeros(300), np.ones(10), np.zeros(10)]  # 10 known frauds
+    >>> ensemble = RankAverageDetector(
+    ...     [("iforest", IsolationForest(random_state=0)),
+    ...      ("hgb", HistGradientBoostingClassifier(random_state=0))]
+    ... ).fit(X, y)
+    >>> scores = ensemble.score_samples(X)
+    >>> bool(scores[310:].mean() < scores[:300].mean())  # unlabelled frauds
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "estimators": [list],
+        "weights": ["array-like", None],
+        "contamination": [
+            StrOptions({"auto"}),
+            Interval(Real, 0, 0.5, closed="right"),
+        ],
+        "n_jobs": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    def __init__(self, estimators, *, weights=None, contamination="auto", n_jobs=None):
+        self.estimators = estimators
+        self.weights = weights
+        self.contamination = contamination
+        self.n_jobs = n_jobs
+
+    def get_params(self, deep=True):
+        """Get the parameters of this detector and of its members.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the members' parameters as ``<name>__<parameter>``.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
+        return self._get_params("estimators", deep=deep)
+
+    def set_params(self, **params):
+        """Set parameters, the members' ones as ``<name>__<parameter>``.
+
+        Parameters
+        ----------
+        **params : dict
+            Parameter names mapped to their new values; ``estimators``
+            replaces the list, ``<name>`` one member.
+
+        Returns
+        -------
+        self : RankAverageDetector
+            This detector.
+        """
+        self._set_params("estimators", **params)
+        return self
+
+    def _members_and_weights(self):
+        kept = kept_estimators(self, "estimators")
+        for name, estimator in kept:
+            if not (_is_detector(estimator) or hasattr(estimator, "predict_proba")):
+                raise TypeError(
+                    f"The member {name!r} ({type(estimator).__name__}) has "
+                    "neither score_samples (a detector) nor predict_proba (a "
+                    "classifier); RankAverageDetector cannot rank its rows."
+                )
+        if self.weights is None:
+            return kept, np.full(len(kept), 1.0 / len(kept))
+        weights = np.asarray(self.weights, dtype=np.float64)
+        if weights.shape != (len(self.estimators),):
+            raise ValueError(
+                f"weights must hold one number per estimator: "
+                f"{len(self.estimators)}; got shape {weights.shape}."
+            )
+        weights = weights[[est != "drop" for _, est in self.estimators]]
+        if not (
+            np.isfinite(weights).all() and (weights >= 0).all() and weights.sum() > 0
+        ):
+            raise ValueError(
+                "weights must be finite, non-negative and not all zero for the "
+                f"members not dropped; got {self.weights!r}."
+            )
+        return kept, weights / weights.sum()
+
+    def fit(self, X, y=None):
+        """Fit every member on ``(X, y)`` and rank the training rows.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Passed to the members as it is, so that a member pipeline can
+            select columns by name.
+        y : array-like of shape (n_samples,), default=None
+            1 for a known fraud, 0 for every other row; passed to every
+            member. Classifier members need it.
+
+        Returns
+        -------
+        self : RankAverageDetector
+            The fitted detector.
+        """
+        self._validate_params()
+        members, weights = self._members_and_weights()
+        if y is None:
+            needing_y = [name for name, est in members if not _is_detector(est)]
+            if needing_y:
+                raise ValueError(
+                    f"The members {needing_y} are classifiers and learn from "
+                    "labels; pass y (1 = known fraud, 0 = any other row)."
+                )
+        validate_data(self, X, skip_check_array=True, reset=True)
+        fitted = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_member)(clone(estimator), X, y) for _, estimator in members
+        )
+        self.estimators_ = [
+            (name, estimator)
+            for (name, _), estimator in zip(members, fitted, strict=True)
+        ]
+        self.weights_ = weights
+        train_scores = [_anomaly_scores(member, X) for _, member in self.estimators_]
+        self.reference_scores_ = [np.sort(scores) for scores in train_scores]
+        train_ranks = self._mean_rank(train_scores)
+        if self.contamination == "auto":
+            shares = [
+                _flagged(member, X, scores).mean()
+                for (_, member), scores in zip(
+                    self.estimators_, train_scores, strict=True
+                )
+            ]
+            share = float(np.dot(self.weights_, shares))
+        else:
+            share = self.contamination
+        self.offset_ = float(np.percentile(-train_ranks, 100.0 * share))
+        return self
+
+    def _mean_rank(self, member_scores):
+        ranks = [
+            _ranks(reference, scores)
+            for reference, scores in zip(
+                self.reference_scores_, member_scores, strict=True
+            )
+        ]
+        return self.weights_ @ np.vstack(ranks)
+
+    def score_samples(self, X):
+        """Return minus the weighted mean of the members' anomaly ranks.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,), dtype float64
+            Between -1 and 0; anomalies score lowest.
+        """
+        check_is_fitted(self)
+        # The members check the rows themselves first (a 1-d X gets their
+        # "Reshape your data"); then the column count and names are checked
+        # against those seen in fit.
+        member_scores = [_anomaly_scores(member, X) for _, member in self.estimators_]
+        validate_data(self, X, skip_check_array=True, reset=False)
+        return -self._mean_rank(member_scores)
+
+    def decision_function(self, X):
+        """``score_samples(X) - offset_``: negative for anomalies.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        decision : ndarray of shape (n_samples,), dtype float64
+            Below 0 for the rows that ``predict`` flags as anomalies.
+        """
+        return self.score_samples(X) - self.offset_
+
+    def predict(self, X):
+        """Label each row: +1 for inliers, -1 for anomalies.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            -1 where ``decision_function`` is negative, +1 elsewhere.
+        """
+        return np.where(self.decision_function(X) < 0, -1, 1)
+
+    def fit_predict(self, X, y=None):
+        """Fit on ``(X, y)`` and label the rows of ``X``: +1 inlier, -1 anomaly.
+
+        ``OutlierMixin.fit_predict`` does not pass ``y`` on to ``fit``; here
+        it does, for the members that learn from labels.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,), default=None
+            1 for a known fraud, 0 for every other row.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            -1 for the rows flagged as anomalies, +1 for the others.
+        """
+        return self.fit(X, y).predict(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
