@@ -95,7 +95,9 @@ default="relu"
       ``skfraud benchmark --suite adbench``
       (``benchmarks/results/suite_trim_deep.md``, 3 seeds) it raised the
       mean AUPRC with contaminated training rows from 0.363 to 0.404 and
-      the average rank from 8.3 to 7.1 of 14; a fifth did less on one seed.
+      the average rank from 4.15 to 3.62 of seven models; a fifth did less on
+      one seed. Other epochs, dropout and bins did not beat the defaults
+      (``suite_dte_variants.md``).
 
     Each epoch draws fresh steps and noise for every row from the fit's
     seeded generator, so the same ``random_state`` gives the same network.
