@@ -10,6 +10,7 @@ from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skfraud._composition import kept_estimators
+from skfraud.base import ThresholdMixin
 
 __all__ = ["RankAverageDetector"]
 
@@ -46,7 +47,7 @@ def _ranks(sorted_reference, scores):
     return (below + not_above) / (2.0 * len(sorted_reference))
 
 
-class RankAverageDetector(OutlierMixin, _BaseComposition):
+class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
     """Averages the anomaly ranks of several models fitted on the same rows.
 
     Every member is fitted on ``(X, y)``: detectors (unsupervised ones,
@@ -303,34 +304,6 @@ class RankAverageDetector(OutlierMixin, _BaseComposition):
         member_scores = [_anomaly_scores(member, X) for _, member in self.estimators_]
         validate_data(self, X, skip_check_array=True, reset=False)
         return -self._mean_rank(member_scores)
-
-    def decision_function(self, X):
-        """``score_samples(X) - offset_``: negative for anomalies.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        decision : ndarray of shape (n_samples,), dtype float64
-            Below 0 for the rows that ``predict`` flags as anomalies.
-        """
-        return self.score_samples(X) - self.offset_
-
-    def predict(self, X):
-        """Label each row: +1 for inliers, -1 for anomalies.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-            -1 where ``decision_function`` is negative, +1 elsewhere.
-        """
-        return np.where(self.decision_function(X) < 0, -1, 1)
 
     def fit_predict(self, X, y=None):
         """Fit on ``(X, y)`` and label the rows of ``X``: +1 inlier, -1 anomaly.

@@ -79,6 +79,7 @@ __all__ = [
     "BaseUnsupervisedDetector",
     "FeatureContributionsMixin",
     "LatentCodesMixin",
+    "ThresholdMixin",
 ]
 
 #: ``max_epochs="auto"``: at least this many epochs ...
@@ -145,7 +146,42 @@ def _call_padded(batch_function, module, X_batch):
     return batch_function(module, X_batch)[:n_rows]
 
 
-class BaseDeepDetector(OutlierMixin, BaseEstimator):
+class ThresholdMixin:
+    """``decision_function`` and ``predict`` from ``score_samples`` and ``offset_``.
+
+    Shared by every skfraud detector, the ensembles included.
+    """
+
+    def decision_function(self, X):
+        """``score_samples(X) - offset_``: negative for anomalies.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        decision : ndarray of shape (n_samples,), dtype float64
+            Below 0 for the rows that ``predict`` flags as anomalies.
+        """
+        return self.score_samples(X) - self.offset_
+
+    def predict(self, X):
+        """Label each row: +1 for inliers, -1 for anomalies.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            -1 where ``decision_function`` is negative, +1 elsewhere.
+        """
+        return np.where(self.decision_function(X) < 0, -1, 1)
+
+
+class BaseDeepDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     """Base class of skfraud's detectors. Not for direct use."""
 
     _parameter_constraints: dict = {
@@ -467,34 +503,6 @@ class BaseDeepDetector(OutlierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         return -self._anomaly_scores(self._validate_X(X, reset=False))
-
-    def decision_function(self, X):
-        """``score_samples(X) - offset_``: negative for anomalies.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        decision : ndarray of shape (n_samples,), dtype float64
-            Below 0 for the rows that ``predict`` flags as anomalies.
-        """
-        return self.score_samples(X) - self.offset_
-
-    def predict(self, X):
-        """Label each row: +1 for inliers, -1 for anomalies.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-            -1 where ``decision_function`` is negative, +1 elsewhere.
-        """
-        return np.where(self.decision_function(X) < 0, -1, 1)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
