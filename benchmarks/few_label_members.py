@@ -5,7 +5,7 @@ set, protocol and seed of the suite (the harness's subsample, split and
 preprocessing), and its anomaly scores of every row are kept. A composition
 is then scored as :class:`skfraud.ensemble.RankAverageDetector` scores it:
 each member's score ranked against its scores of the training rows, ties
-counting half, the ranks averaged with the weights.
+counting half, the ranks averaged.
 
 Usage:
     python benchmarks/few_label_members.py score OUT.pkl
@@ -23,33 +23,27 @@ import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
 from sklearn.metrics import average_precision_score, roc_auc_score
-from sklearn.pipeline import make_pipeline
 
 from skfraud._rank_average import _ranks
 from skfraud.benchmark import SUITES
 from skfraud.benchmark._datasets import load_dataset, take_rows
-from skfraud.benchmark._models import _deep_sad, _devnet, _prenet
-from skfraud.benchmark._peers import ClassifierAsDetector, KNNDetector
+from skfraud.benchmark._models import _deep_sad, _devnet, _prenet, _xgbod
+from skfraud.benchmark._peers import (
+    ClassifierAsDetector,
+    KNNDetector,
+    _gradient_boosting,
+)
 from skfraud.benchmark._protocols import PROTOCOLS, subsample
 from skfraud.benchmark._runner import _prepare
 from skfraud.detectors import AutoEncoderDetector
 from skfraud.metrics import anomaly_score
-from skfraud.preprocessing import DetectorScores
 
 SEEDS = (0, 1, 2)
 MAX_ROWS = 2000
 
 
-def _hgb(rs, balanced):
-    return HistGradientBoostingClassifier(
-        random_state=rs, class_weight="balanced" if balanced else None
-    )
-
-
-def _xgbod(rs, balanced=False, detectors=None):
-    return ClassifierAsDetector(
-        make_pipeline(DetectorScores(detectors, random_state=rs), _hgb(rs, balanced))
-    )
+def _balanced(xgbod):
+    return xgbod.set_params(histgradientboostingclassifier__class_weight="balanced")
 
 
 def _three_detectors(rs):
@@ -61,14 +55,18 @@ def _three_detectors(rs):
 
 
 MEMBERS = {
-    "prenet": lambda rs, nf, p: _prenet(rs, nf, p),
-    "deep_sad": lambda rs, nf, p: _deep_sad(rs, nf, p),
-    "devnet": lambda rs, nf, p: _devnet(rs, nf, p),
-    "hgb": lambda rs, nf, p: ClassifierAsDetector(_hgb(rs, False)),
-    "hgb_balanced": lambda rs, nf, p: ClassifierAsDetector(_hgb(rs, True)),
-    "xgbod": lambda rs, nf, p: _xgbod(rs),
-    "xgbod_balanced": lambda rs, nf, p: _xgbod(rs, balanced=True),
-    "xgbod_if_knn_ae": lambda rs, nf, p: _xgbod(rs, detectors=_three_detectors(rs)),
+    "prenet": _prenet,
+    "deep_sad": _deep_sad,
+    "devnet": _devnet,
+    "hgb": _gradient_boosting,
+    "hgb_balanced": lambda rs, nf, p: ClassifierAsDetector(
+        HistGradientBoostingClassifier(random_state=rs, class_weight="balanced")
+    ),
+    "xgbod": lambda rs, nf, p: ClassifierAsDetector(_xgbod(rs)),
+    "xgbod_balanced": lambda rs, nf, p: ClassifierAsDetector(_balanced(_xgbod(rs))),
+    "xgbod_if_knn_ae": lambda rs, nf, p: ClassifierAsDetector(
+        _xgbod(rs, _three_detectors(rs))
+    ),
 }
 
 
@@ -96,38 +94,35 @@ def score_dataset(dataset, protocols):
     return out
 
 
-def combine(run, members, weights=None):
+def combine(run, members):
     """Anomaly scores of the rank average of ``members`` on every row."""
-    weights = np.ones(len(members)) if weights is None else np.asarray(weights)
     ranks = [
         _ranks(np.sort(run["scores"][m][run["train"]]), run["scores"][m])
         for m in members
     ]
-    return np.average(ranks, axis=0, weights=weights)
+    return np.mean(ranks, axis=0)
 
 
 COMPOSITIONS = {
-    "PReNet + DeepSAD + XGBOD": (["prenet", "deep_sad", "xgbod"], None),
-    "PReNet + DeepSAD + XGBOD (balanced)": (
-        ["prenet", "deep_sad", "xgbod_balanced"],
-        None,
-    ),
-    "PReNet + XGBOD": (["prenet", "xgbod"], None),
-    "PReNet + XGBOD (balanced)": (["prenet", "xgbod_balanced"], None),
-    "PReNet + DeepSAD + XGBOD + HGB": (["prenet", "deep_sad", "xgbod", "hgb"], None),
-    "PReNet + DeepSAD + XGBOD + HGB (balanced)": (
-        ["prenet", "deep_sad", "xgbod", "hgb_balanced"],
-        None,
-    ),
-    "PReNet + DeepSAD + XGBOD (IF, kNN, AE)": (
-        ["prenet", "deep_sad", "xgbod_if_knn_ae"],
-        None,
-    ),
-    "PReNet + DevNet + XGBOD": (["prenet", "devnet", "xgbod"], None),
-    "PReNet + DeepSAD + XGBOD + XGBOD (balanced)": (
-        ["prenet", "deep_sad", "xgbod", "xgbod_balanced"],
-        None,
-    ),
+    "PReNet + DeepSAD + XGBOD": ["prenet", "deep_sad", "xgbod"],
+    "PReNet + DeepSAD + XGBOD (balanced)": ["prenet", "deep_sad", "xgbod_balanced"],
+    "PReNet + XGBOD": ["prenet", "xgbod"],
+    "PReNet + XGBOD (balanced)": ["prenet", "xgbod_balanced"],
+    "PReNet + DeepSAD + XGBOD + HGB": ["prenet", "deep_sad", "xgbod", "hgb"],
+    "PReNet + DeepSAD + XGBOD + HGB (balanced)": [
+        "prenet",
+        "deep_sad",
+        "xgbod",
+        "hgb_balanced",
+    ],
+    "PReNet + DeepSAD + XGBOD (IF, kNN, AE)": ["prenet", "deep_sad", "xgbod_if_knn_ae"],
+    "PReNet + DevNet + XGBOD": ["prenet", "devnet", "xgbod"],
+    "PReNet + DeepSAD + XGBOD + XGBOD (balanced)": [
+        "prenet",
+        "deep_sad",
+        "xgbod",
+        "xgbod_balanced",
+    ],
 }
 
 
@@ -136,8 +131,8 @@ def records(runs):
     for (dataset, protocol, seed), run in runs.items():
         y, test = run["y"], run["test"]
         candidates = {m: run["scores"][m] for m in MEMBERS}
-        for name, (members, weights) in COMPOSITIONS.items():
-            candidates[name] = combine(run, members, weights)
+        for name, members in COMPOSITIONS.items():
+            candidates[name] = combine(run, members)
         for model, scores in candidates.items():
             rows.append(
                 {
