@@ -146,6 +146,20 @@ def _call_padded(batch_function, module, X_batch):
     return batch_function(module, X_batch)[:n_rows]
 
 
+def tukey_offset(anomaly_scores):
+    """``offset_`` at the upper Tukey fence of the training anomaly scores.
+
+    A row is flagged when its anomaly score lies above ``Q3 + 1.5 * IQR``.
+    """
+    q1, q3 = np.percentile(anomaly_scores, [25, 75])
+    return float(-(q3 + 1.5 * (q3 - q1)))
+
+
+def share_offset(anomaly_scores, share):
+    """``offset_`` that flags the ``share`` of the training rows scored highest."""
+    return float(np.percentile(-anomaly_scores, 100.0 * share))
+
+
 class ThresholdMixin:
     """``decision_function`` and ``predict`` from ``score_samples`` and ``offset_``.
 
@@ -256,8 +270,7 @@ class BaseDeepDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
 
     def _auto_offset(self, anomaly_scores):
         """Threshold rule for ``contamination="auto"``: the upper Tukey fence."""
-        q1, q3 = np.percentile(anomaly_scores, [25, 75])
-        return -(q3 + 1.5 * (q3 - q1))
+        return tukey_offset(anomaly_scores)
 
     def _latent_size(self, n_features):
         """``latent_dim``, with ``"auto"`` resolved for ``n_features`` inputs.
@@ -451,7 +464,7 @@ class BaseDeepDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     def _offset(self, anomaly_scores):
         if self.contamination == "auto":
             return float(self._auto_offset(anomaly_scores))
-        return float(np.percentile(-anomaly_scores, 100.0 * self.contamination))
+        return share_offset(anomaly_scores, self.contamination)
 
     # ---- scoring ----------------------------------------------------------
 

@@ -21,7 +21,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from skorch.callbacks import EpochTimer
 
-from skfraud import AutoEncoderDetector, DAGMMDetector, DevNetDetector
+from skfraud import AutoEncoderDetector, DAGMMDetector, DevNetDetector, KNNDetector
 from skfraud.base import BaseDeepDetector
 from skfraud.datasets import make_transactions
 from skfraud.io import FORMAT_VERSION, VersionMismatchWarning, load, save
@@ -145,6 +145,7 @@ PIPELINES = {
         make_preprocessor(sparse_output=False),
         IsolationForest(n_estimators=10, random_state=0),
     ),
+    "preprocessor+knn": lambda: make_pipeline(make_preprocessor(), KNNDetector()),
     "nested+devnet": lambda: Pipeline(
         [
             (

@@ -13,10 +13,11 @@ import io
 import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin, clone
 from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
-from sklearn.neighbors import LocalOutlierFactor, NearestNeighbors
+from sklearn.neighbors import LocalOutlierFactor
 from sklearn.svm import OneClassSVM
 
 from skfraud.benchmark._models import FEW_LABEL, LABEL_FREE, ModelSpec
+from skfraud.detectors import KNNDetector
 
 __all__ = [
     "OCSVM_MAX_ROWS",
@@ -119,78 +120,6 @@ class ClassifierAsDetector(_AsDetector):
 
     def _anomaly_score(self, X):
         return self.estimator_.predict_proba(X)[:, 1]
-
-
-class KNNDetector(OutlierMixin, BaseEstimator):
-    """The k-nearest-neighbour detector: mean distance to the closest training rows.
-
-    ``score_samples`` is minus the mean Euclidean distance from a row to its
-    ``n_neighbors`` nearest training rows. The training rows' own scores,
-    with each row left out of its neighbours, are kept in
-    ``train_score_samples_``: scored through ``score_samples`` a training
-    row would count itself at distance 0.
-
-    Parameters
-    ----------
-    n_neighbors : int, default=5
-        Neighbours averaged over.
-
-    Attributes
-    ----------
-    train_score_samples_ : ndarray of shape (n_samples,)
-        ``score_samples`` of each training row against the other training
-        rows.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skfraud.benchmark import KNNDetector
-    >>> X = np.array([[0.0], [0.1], [0.2], [0.3], [0.4], [0.5], [5.0]])
-    >>> detector = KNNDetector(n_neighbors=2).fit(X[:-1])
-    >>> detector.score_samples([[0.25], [5.0]]).round(2)
-    array([-0.05, -4.55])
-    """
-
-    def __init__(self, n_neighbors=5):
-        self.n_neighbors = n_neighbors
-
-    def fit(self, X, y=None):
-        """Index the training rows.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : ignored
-
-        Returns
-        -------
-        self : object
-        """
-        X = np.asarray(X, dtype=np.float64)
-        if len(X) <= self.n_neighbors:
-            raise ValueError(
-                f"KNNDetector needs more than n_neighbors={self.n_neighbors} "
-                f"training rows, got {len(X)}."
-            )
-        self.neighbors_ = NearestNeighbors(n_neighbors=self.n_neighbors).fit(X)
-        distances, _ = self.neighbors_.kneighbors()
-        self.train_score_samples_ = -distances.mean(axis=1)
-        return self
-
-    def score_samples(self, X):
-        """Minus the mean distance to the nearest training rows.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-            Higher = more normal.
-        """
-        distances, _ = self.neighbors_.kneighbors(np.asarray(X, dtype=np.float64))
-        return -distances.mean(axis=1)
 
 
 def _isolation_forest(random_state, n_features, protocol):

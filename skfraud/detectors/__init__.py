@@ -5,6 +5,7 @@ from skfraud.detectors._dagmm import DAGMMDetector
 from skfraud.detectors._deepsvdd import DeepSVDDDetector
 from skfraud.detectors._devnet import DevNetDetector
 from skfraud.detectors._dte import DTEDetector
+from skfraud.detectors._knn import KNNDetector
 from skfraud.detectors._memae import MemAEDetector
 from skfraud.detectors._prenet import PReNetDetector
 from skfraud.detectors._vae import VAEDetector
@@ -15,6 +16,7 @@ __all__ = [
     "DTEDetector",
     "DeepSVDDDetector",
     "DevNetDetector",
+    "KNNDetector",
     "MemAEDetector",
     "PReNetDetector",
     "VAEDetector",

@@ -18,8 +18,8 @@ __all__ = ["TRUSTED_TYPES", "read_skops", "split_detectors", "write_skops"]
 
 #: Types that skops does not trust by default and that a model file may hold
 #: on top of them. skops already trusts scikit-learn's estimators and NumPy's
-#: and SciPy's plain types; these are what ``make_preprocessor`` and an
-#: ``IsolationForest`` hold besides.
+#: and SciPy's plain types; these are what ``make_preprocessor``, an
+#: ``IsolationForest`` and a ``KNNDetector`` hold besides.
 TRUSTED_TYPES = (
     # make_preprocessor selects columns by dtype, and ``object`` is one of
     # the dtypes it names.
@@ -27,6 +27,11 @@ TRUSTED_TYPES = (
     "sklearn.compose._column_transformer.make_column_selector",
     # The fitted trees of IsolationForest.
     "sklearn.tree._tree.Tree",
+    # KNNDetector and the neighbour index it holds.
+    "skfraud.detectors._knn.KNNDetector",
+    "sklearn.metrics._dist_metrics.EuclideanDistance64",
+    "sklearn.neighbors._kd_tree.KDTree",
+    "sklearn.neighbors._ball_tree.BallTree",
     # make_preprocessor's column selectors, and the step that turns pandas'
     # missing markers into NaN before imputation.
     "skfraud.preprocessing._ColumnsByDtype",
