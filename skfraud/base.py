@@ -155,9 +155,15 @@ def tukey_offset(anomaly_scores):
     return float(-(q3 + 1.5 * (q3 - q1)))
 
 
-def share_offset(anomaly_scores, share):
-    """``offset_`` that flags the ``share`` of the training rows scored highest."""
-    return float(np.percentile(-anomaly_scores, 100.0 * share))
+def contamination_offset(anomaly_scores, contamination, auto_offset=tukey_offset):
+    """``offset_`` for ``contamination``, from the training anomaly scores.
+
+    A share flags that share of the training rows scored highest; ``"auto"``
+    applies ``auto_offset`` (by default the Tukey fence).
+    """
+    if contamination == "auto":
+        return float(auto_offset(anomaly_scores))
+    return float(np.percentile(-anomaly_scores, 100.0 * contamination))
 
 
 class ThresholdMixin:
@@ -462,9 +468,9 @@ class BaseDeepDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         return train_data.subset(order[n_valid:]), predefined_split(valid_data)
 
     def _offset(self, anomaly_scores):
-        if self.contamination == "auto":
-            return float(self._auto_offset(anomaly_scores))
-        return share_offset(anomaly_scores, self.contamination)
+        return contamination_offset(
+            anomaly_scores, self.contamination, self._auto_offset
+        )
 
     # ---- scoring ----------------------------------------------------------
 

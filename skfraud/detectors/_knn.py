@@ -1,14 +1,14 @@
 """The k-nearest-neighbour detector: distance to the closest training rows."""
 
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin
 from sklearn.neighbors import NearestNeighbors
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from skfraud.base import ThresholdMixin, share_offset, tukey_offset
+from skfraud.base import BaseDeepDetector, ThresholdMixin, contamination_offset
 
 __all__ = ["KNNDetector"]
 
@@ -86,10 +86,7 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "n_neighbors": [Interval(Integral, 1, None, closed="left")],
-        "contamination": [
-            StrOptions({"auto"}),
-            Interval(Real, 0, 0.5, closed="right"),
-        ],
+        "contamination": BaseDeepDetector._parameter_constraints["contamination"],
         "n_jobs": [Integral, None],
     }
 
@@ -127,11 +124,9 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         # neighbours.
         distances, _ = self.neighbors_.kneighbors()
         self.train_score_samples_ = -distances.mean(axis=1)
-        anomaly_scores = -self.train_score_samples_
-        if self.contamination == "auto":
-            self.offset_ = tukey_offset(anomaly_scores)
-        else:
-            self.offset_ = share_offset(anomaly_scores, self.contamination)
+        self.offset_ = contamination_offset(
+            -self.train_score_samples_, self.contamination
+        )
         return self
 
     def fit_predict(self, X, y=None):
