@@ -63,7 +63,7 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     n_features_in_ : int
         Number of features seen in ``fit``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names seen in ``fit``, when ``X`` had string column names.
 
     See Also
