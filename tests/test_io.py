@@ -1,18 +1,15 @@
 """Model files: round trips, refusals, versions, tampering and devices."""
 
 import io
-import json
 import math
 import os
 import pickle
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
-import safetensors.torch
 import skops.io as sio
 import torch
 from sklearn.ensemble import IsolationForest
@@ -28,24 +25,9 @@ from skfraud.io import FORMAT_VERSION, VersionMismatchWarning, load, save
 from skfraud.io._detector import detector_classes
 from skfraud.metrics import set_offset, tune_threshold
 from skfraud.preprocessing import make_preprocessor
+from tests._model_files import fast, rewrite, round_trip, set_in
 
 needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
-
-# Small networks and few epochs: the tests check storage, not learning.
-FAST = {
-    "hidden_dims": (8,),
-    "max_epochs": 2,
-    "batch_size": 64,
-    "n_batches_per_epoch": 2,
-    "random_state": 0,
-    "device": "cpu",
-}
-
-
-def fast(cls, **params):
-    """``cls`` with those of ``FAST`` (and ``params``) that it has."""
-    names = cls._get_param_names()
-    return cls(**{key: v for key, v in {**FAST, **params}.items() if key in names})
 
 
 @pytest.fixture(scope="module")
@@ -66,12 +48,6 @@ def fitted(request, Xy):
 @pytest.fixture(scope="module")
 def transactions():
     return make_transactions(300, random_state=0, return_X_y=True)
-
-
-def _round_trip(estimator, **load_kwargs):
-    buffer = io.BytesIO()
-    save(estimator, buffer)
-    return load(buffer.getvalue(), **load_kwargs)
 
 
 def assert_same_value(saved, loaded, where="value"):
@@ -162,7 +138,7 @@ PIPELINES = {
 def test_pipeline_round_trip_is_exact(name, transactions):
     X, y = transactions
     model = PIPELINES[name]().fit(X, y)
-    loaded = _round_trip(model)
+    loaded = round_trip(model)
     assert type(loaded) is Pipeline
     assert [step for step, _ in loaded.steps] == [step for step, _ in model.steps]
     np.testing.assert_array_equal(loaded.score_samples(X), model.score_samples(X))
@@ -213,7 +189,7 @@ def test_tuned_offset_survives(transactions):
     result = tune_threshold(model, X, y, objective="n_alerts", target=7)
     set_offset(model, result.offset)
     assert model[-1].offset_ != fitted_offset
-    loaded = _round_trip(model)
+    loaded = round_trip(model)
     assert loaded[-1].offset_ == result.offset
     assert (loaded.predict(X) == -1).sum() == 7
 
@@ -223,7 +199,7 @@ def test_optimizer_class_and_random_state_instance_are_stored(Xy):
     random_state = np.random.RandomState(3)
     detector = fast(AutoEncoderDetector, optimizer=torch.optim.NAdam)
     detector.set_params(random_state=random_state).fit(X)
-    loaded = _round_trip(detector)
+    loaded = round_trip(detector)
     assert loaded.optimizer is torch.optim.NAdam
     assert_same_value(
         random_state.get_state(), loaded.random_state.get_state(), "random_state"
@@ -238,7 +214,7 @@ def test_pretrained_devnet_round_trip_is_exact(Xy):
     # The pretrained encoder is gone after fit; its weights are in the net's.
     X, y = Xy
     detector = fast(DevNetDetector, pretrain=True, pretrain_epochs=1).fit(X, y)
-    loaded = _round_trip(detector)
+    loaded = round_trip(detector)
     np.testing.assert_array_equal(loaded.score_samples(X), detector.score_samples(X))
 
 
@@ -250,7 +226,7 @@ def test_buffers_computed_at_fit_are_restored(Xy):
     module = detector.net_.module_
     module.register_buffer("centre", torch.arange(4.0))
     module.encoder.register_buffer("reference_rows", torch.ones(3, 5))
-    loaded = _round_trip(detector).net_.module_
+    loaded = round_trip(detector).net_.module_
     assert torch.equal(loaded.centre, module.centre)
     assert torch.equal(loaded.encoder.reference_rows, module.encoder.reference_rows)
     assert "centre" in dict(loaded.named_buffers())
@@ -300,27 +276,6 @@ def test_unfitted_subclassed_and_untrusted_models_are_refused(Xy):
 # ---- refused at load -----------------------------------------------------------
 
 
-def _rewrite(data, manifest=None, tensors=None, members=None):
-    """The model file ``data`` with its parts changed by the given functions."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    parts = {name: source.read(name) for name in source.namelist()}
-    if manifest is not None:
-        content = json.loads(parts["manifest.json"])
-        manifest(content)
-        parts["manifest.json"] = json.dumps(content).encode()
-    if tensors is not None:
-        content = safetensors.torch.load(parts["model.safetensors"])
-        tensors(content)
-        parts["model.safetensors"] = safetensors.torch.save(content)
-    if members is not None:
-        members(parts)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as target:
-        for name, part in parts.items():
-            target.writestr(name, part)
-    return buffer.getvalue()
-
-
 @pytest.fixture(scope="module")
 def saved(Xy):
     X, _ = Xy
@@ -356,7 +311,7 @@ def test_untrusted_skops_part_is_refused(transactions, saved):
     buffer = io.BytesIO()
     save(model, buffer)
     payload = sio.dumps(make_pipeline(FunctionTransformer(os.system)))
-    tampered = _rewrite(
+    tampered = rewrite(
         buffer.getvalue(),
         members=lambda parts: parts.update({"estimator.skops": payload}),
     )
@@ -368,22 +323,12 @@ def test_detector_put_into_an_occupied_step_is_refused(transactions):
     X, _ = transactions
     buffer = io.BytesIO()
     save(PIPELINES["preprocessor+autoencoder"]().fit(X), buffer)
-    tampered = _rewrite(
+    tampered = rewrite(
         buffer.getvalue(),
-        manifest=_set_in(("estimator", "detectors", 0, "path"), ["columntransformer"]),
+        manifest=set_in(("estimator", "detectors", 0, "path"), ["columntransformer"]),
     )
     with pytest.raises(ValueError, match="not free for a detector"):
         load(tampered)
-
-
-def _set_in(path, value):
-    def change(content):
-        target = content
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-
-    return change
 
 
 DETECTOR = ("estimator", "detector")
@@ -400,41 +345,39 @@ def _reshape_weight(tensors):
     [
         (lambda data: b"\x00garbage" * 10, "not a zip archive"),
         (lambda data: data[: len(data) // 2], "not a zip archive|damaged"),
-        (lambda data: _rewrite(data, tensors=_reshape_weight), "shape"),
+        (lambda data: rewrite(data, tensors=_reshape_weight), "shape"),
         (
-            lambda data: _rewrite(data, tensors=lambda t: t.pop(WEIGHT)),
+            lambda data: rewrite(data, tensors=lambda t: t.pop(WEIGHT)),
             "is missing",
         ),
         (
-            lambda data: _rewrite(data, members=lambda p: p.pop("model.safetensors")),
+            lambda data: rewrite(data, members=lambda p: p.pop("model.safetensors")),
             "lacks its model.safetensors",
         ),
         (
-            lambda data: _rewrite(
+            lambda data: rewrite(
                 data, members=lambda p: p.update({"model.safetensors": b"\x01" * 64})
             ),
             "model.safetensors part of the model file is damaged",
         ),
         (
-            lambda data: _rewrite(
+            lambda data: rewrite(
                 data, members=lambda p: p.update({"manifest.json": b"{not json"})
             ),
             "not JSON",
         ),
         (
-            lambda data: _rewrite(data, manifest=lambda m: m.pop("format")),
+            lambda data: rewrite(data, manifest=lambda m: m.pop("format")),
             "does not describe a skfraud model",
         ),
         (
-            lambda data: _rewrite(
-                data, manifest=_set_in((*DETECTOR, "class"), "Popen")
-            ),
+            lambda data: rewrite(data, manifest=set_in((*DETECTOR, "class"), "Popen")),
             "'Popen', which is not a skfraud detector",
         ),
         (
-            lambda data: _rewrite(
+            lambda data: rewrite(
                 data,
-                manifest=_set_in(
+                manifest=set_in(
                     (*PARAMS, "optimizer"),
                     {"__type__": "optimizer", "name": "lr_scheduler"},
                 ),
@@ -442,28 +385,26 @@ def _reshape_weight(tensors):
             "not a torch optimizer",
         ),
         (
-            lambda data: _rewrite(
-                data, manifest=_set_in((*PARAMS, "hidden_dims"), "x")
-            ),
+            lambda data: rewrite(data, manifest=set_in((*PARAMS, "hidden_dims"), "x")),
             "cannot be rebuilt",
         ),
         (
-            lambda data: _rewrite(data, manifest=_set_in((*PARAMS, "no_such"), 1)),
+            lambda data: rewrite(data, manifest=set_in((*PARAMS, "no_such"), 1)),
             r"parameters \['no_such'\]",
         ),
         (
-            lambda data: _rewrite(
+            lambda data: rewrite(
                 data,
-                manifest=_set_in(
+                manifest=set_in(
                     (*DETECTOR, "attributes", "items", "n_features_in_"), 6
                 ),
             ),
             "expects",
         ),
         (
-            lambda data: _rewrite(
+            lambda data: rewrite(
                 data,
-                manifest=_set_in((*DETECTOR, "attributes", "items", "fit"), 1),
+                manifest=set_in((*DETECTOR, "attributes", "items", "fit"), 1),
             ),
             "invalid attribute 'fit'",
         ),
@@ -491,7 +432,7 @@ def test_damaged_or_tampered_files_fail_clearly(saved, tamper, match):
 
 
 def test_other_library_versions_warn(saved):
-    tampered = _rewrite(saved, manifest=_set_in(("versions", "torch"), "1.0.0"))
+    tampered = rewrite(saved, manifest=set_in(("versions", "torch"), "1.0.0"))
     with pytest.warns(VersionMismatchWarning, match=r"torch 1\.0\.0 \(now "):
         load(tampered)
 
@@ -502,7 +443,7 @@ def test_same_versions_do_not_warn(saved, recwarn):
 
 
 def test_newer_format_is_refused(saved):
-    newer = _rewrite(saved, manifest=_set_in(("format_version",), FORMAT_VERSION + 1))
+    newer = rewrite(saved, manifest=set_in(("format_version",), FORMAT_VERSION + 1))
     with pytest.raises(ValueError, match="newer skfraud.*Upgrade skfraud"):
         load(newer)
 

@@ -14,13 +14,16 @@ import torch
 import skfraud
 from skfraud.base import BaseDeepDetector, _resolve_device
 from skfraud.io._detector import read_detector, write_detector
-from skfraud.io._sklearn import put_detector, read_skops, split_detectors, write_skops
+from skfraud.io._members import put_detector, split_detectors
+from skfraud.io._sklearn import read_skops, write_skops
 
 __all__ = ["VersionMismatchWarning", "load", "save"]
 
 FORMAT = "skfraud-model"
 #: The newest format this skfraud writes and reads; a file states its own.
-FORMAT_VERSION = 1
+#: Version 2 adds detectors inside compositions (RankAverageDetector,
+#: DetectorScores); a file without them is written as version 1.
+FORMAT_VERSION = 2
 
 MANIFEST = "manifest.json"
 TENSORS = "model.safetensors"
@@ -69,13 +72,14 @@ def _versions():
 
 
 def save(estimator, file):
-    """Save a fitted detector, or a Pipeline holding one, to a model file.
+    """Save a fitted detector, or a Pipeline or composition holding one.
 
     The file is a zip archive of plain data: ``manifest.json`` (format
     version, library versions, each detector's class name, parameters and
     fitted attributes), ``model.safetensors`` (network weights and numeric
-    arrays) and, for a Pipeline, ``estimator.skops`` (its scikit-learn steps,
-    saved by skops with each detector step left as ``"passthrough"``).
+    arrays) and, for a Pipeline or composition, ``estimator.skops`` (its
+    scikit-learn parts, saved by skops with each detector left as
+    ``"passthrough"``).
     :func:`load` reads it back without running code from the file.
 
     Weights are saved from CPU copies, so a model trained on a GPU loads on
@@ -85,11 +89,15 @@ def save(estimator, file):
     ----------
     estimator : estimator instance
         A fitted skfraud detector, or a fitted scikit-learn ``Pipeline``
-        (nested Pipelines included) whose detectors are steps and whose
-        other steps are scikit-learn estimators that skops stores with the
-        types skfraud trusts, such as
+        (nested Pipelines included) or skfraud composition
+        (:class:`~skfraud.ensemble.RankAverageDetector`,
+        :class:`~skfraud.preprocessing.DetectorScores`) whose detectors are
+        steps or members and whose other parts are scikit-learn estimators
+        that skops stores with the types skfraud trusts, such as
         :func:`~skfraud.preprocessing.make_preprocessor`'s
-        ``ColumnTransformer``, scalers, encoders and ``IsolationForest``.
+        ``ColumnTransformer``, scalers, encoders, ``IsolationForest`` and
+        ``HistGradientBoostingClassifier``. A composition's parameter list
+        may hold unfitted detectors: they are its templates.
 
     file : str, path-like or binary file object
         Where to write. ``.skfraud`` is a good extension.
@@ -128,6 +136,7 @@ def save(estimator, file):
     True
     """
     tensors = {}
+    format_version = 1
     if isinstance(estimator, BaseDeepDetector):
         content = {
             "kind": "detector",
@@ -135,21 +144,26 @@ def save(estimator, file):
         }
         skops_data = None
     else:
-        skeleton, detectors = split_detectors(estimator)
+        skeleton, places = split_detectors(estimator)
         skops_data = write_skops(skeleton, "estimator")
         content = {
             "kind": "skops",
             "detectors": [
                 {
-                    "path": path,
-                    "detector": write_detector(detector, tensors, f"detectors[{i}]"),
+                    "path": place.path,
+                    "template": place.template,
+                    "detector": write_detector(
+                        place.detector, tensors, f"detectors[{i}]", place.template
+                    ),
                 }
-                for i, (path, detector) in enumerate(detectors)
+                for i, place in enumerate(places)
             ],
         }
+        if any(place.in_composition for place in places):
+            format_version = FORMAT_VERSION
     manifest = {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": format_version,
         "versions": _versions(),
         "estimator": content,
     }
@@ -194,9 +208,9 @@ def load(file, *, device="cpu"):
     Returns
     -------
     estimator : estimator instance
-        The fitted detector or Pipeline, with the same parameters, fitted
-        attributes (``offset_`` as it was when saved, tuned or not) and,
-        on the CPU, bit-identical scores.
+        The fitted detector, Pipeline or composition, with the same
+        parameters, fitted attributes (``offset_`` as it was when saved,
+        tuned or not) and, on the CPU, bit-identical scores.
 
     Raises
     ------
@@ -268,7 +282,9 @@ def _read_skops_part(archive, content, tensors, device):
             and all(isinstance(name, str) for name in path)
         ):
             raise ValueError(f"{where} lacks the path of its Pipeline step.")
-        detector = read_detector(entry.get("detector"), tensors, where, device)
+        detector = read_detector(
+            entry.get("detector"), tensors, where, device, entry.get("template") is True
+        )
         put_detector(estimator, path, detector, where)
     return estimator
 

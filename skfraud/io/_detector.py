@@ -33,8 +33,12 @@ def detector_classes():
     }
 
 
-def write_detector(detector, tensors, where):
-    """The manifest entry of a fitted skfraud detector; weights go to ``tensors``."""
+def write_detector(detector, tensors, where, template=False):
+    """The manifest entry of a fitted skfraud detector; weights go to ``tensors``.
+
+    A ``template`` (a composition's unfitted parameter) is stored by its
+    parameters alone when it is not fitted.
+    """
     name = type(detector).__name__
     if detector_classes().get(name) is not type(detector):
         raise TypeError(
@@ -43,7 +47,6 @@ def write_detector(detector, tensors, where):
             "Use pickle or joblib for subclasses, and load such files only "
             "from sources you trust."
         )
-    check_is_fitted(detector)
     params = detector.get_params(deep=False)
     if params.get("callbacks"):
         raise TypeError(
@@ -51,6 +54,13 @@ def write_detector(detector, tensors, where):
             "store as plain data. They act during training only: call "
             "set_params(callbacks=None) before saving, or use pickle or joblib."
         )
+    if template and not hasattr(detector, _NET):
+        return {
+            "class": name,
+            "params": encode(params, tensors, f"{where}.params"),
+            "fitted": False,
+        }
+    check_is_fitted(detector)
     attributes = {
         key: value
         for key, value in vars(detector).items()
@@ -80,8 +90,9 @@ def _module_names(net):
     return [*net._modules, *net._criteria]
 
 
-def read_detector(entry, tensors, where, device):
-    """The fitted detector that :func:`write_detector` described in ``entry``."""
+def read_detector(entry, tensors, where, device, template=False):
+    """The detector that :func:`write_detector` described in ``entry``: fitted,
+    or unfitted where it was stored as a ``template``."""
     if not isinstance(entry, dict):
         raise ValueError(f"{where} is not a detector entry.")
     name = entry.get("class")
@@ -92,11 +103,8 @@ def read_detector(entry, tensors, where, device):
             f"a model file may hold only {sorted(detector_classes())}."
         )
     params = decode(entry.get("params"), tensors, f"{where}.params")
-    attributes = decode(
-        entry.get("attributes"), tensors, f"{where}.attributes", device=device
-    )
-    if not isinstance(params, dict) or not isinstance(attributes, dict):
-        raise ValueError(f"{where} lacks its params or attributes.")
+    if not isinstance(params, dict):
+        raise ValueError(f"{where} lacks its params.")
     unknown = sorted(set(params) - set(cls._get_param_names()))
     if unknown:
         raise ValueError(
@@ -104,6 +112,17 @@ def read_detector(entry, tensors, where, device):
             f"{name} does not have."
         )
     detector = cls(**params)
+    if entry.get("fitted") is False:
+        if not template:
+            raise ValueError(
+                f"{where} is an unfitted detector where a fitted one belongs."
+            )
+        return detector
+    attributes = decode(
+        entry.get("attributes"), tensors, f"{where}.attributes", device=device
+    )
+    if not isinstance(attributes, dict):
+        raise ValueError(f"{where} lacks its attributes.")
     reserved = {*cls._get_param_names(), _NET}
     for key, value in attributes.items():
         # A name the class defines (a method, a dunder) is no fitted attribute.

@@ -1,25 +1,22 @@
 """The scikit-learn part of a model file: skops with an explicit trust list.
 
-A Pipeline is stored by skops with each skfraud detector step replaced by
-``"passthrough"``; the detectors are stored apart (see ``_detector``) and
-put back into their steps after loading.
+A Pipeline or composition is stored by skops with each skfraud detector
+replaced by ``"passthrough"``; the detectors are stored apart (see
+``_detector`` and ``_members``) and put back after loading.
 """
 
-import copy
 import zipfile
 
 import skops.io as sio
-from sklearn.pipeline import Pipeline
 from skops.io.exceptions import UntrustedTypesFoundException
 
-from skfraud.base import BaseDeepDetector
-
-__all__ = ["TRUSTED_TYPES", "read_skops", "split_detectors", "write_skops"]
+__all__ = ["TRUSTED_TYPES", "read_skops", "write_skops"]
 
 #: Types that skops does not trust by default and that a model file may hold
 #: on top of them. skops already trusts scikit-learn's estimators and NumPy's
 #: and SciPy's plain types; these are what ``make_preprocessor``, an
-#: ``IsolationForest`` and a ``KNNDetector`` hold besides.
+#: ``IsolationForest``, a ``HistGradientBoostingClassifier``, a
+#: ``KNNDetector`` and skfraud's compositions hold besides.
 TRUSTED_TYPES = (
     # make_preprocessor selects columns by dtype, and ``object`` is one of
     # the dtypes it names.
@@ -27,11 +24,18 @@ TRUSTED_TYPES = (
     "sklearn.compose._column_transformer.make_column_selector",
     # The fitted trees of IsolationForest.
     "sklearn.tree._tree.Tree",
+    # The fitted trees of HistGradientBoostingClassifier, the classifier of
+    # XGBOD (DetectorScores in front of it).
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     # KNNDetector and the neighbour index it holds.
     "skfraud.detectors._knn.KNNDetector",
     "sklearn.metrics._dist_metrics.EuclideanDistance64",
     "sklearn.neighbors._kd_tree.KDTree",
     "sklearn.neighbors._ball_tree.BallTree",
+    # The compositions: their deep detectors are stored apart, the rest
+    # (classifiers, IsolationForest, reference scores) by skops.
+    "skfraud._rank_average.RankAverageDetector",
+    "skfraud._detector_scores.DetectorScores",
     # make_preprocessor's column selectors, and the step that turns pandas'
     # missing markers into NaN before imputation.
     "skfraud.preprocessing._ColumnsByDtype",
@@ -40,45 +44,6 @@ TRUSTED_TYPES = (
     # The dtype an encoder or imputer is told to output.
     "numpy.dtype",
 )
-
-
-def split_detectors(estimator, path=()):
-    """``(skeleton, detectors)``: ``estimator`` with its detectors taken out.
-
-    Detector steps of a Pipeline (nested Pipelines included) become
-    ``"passthrough"`` in a shallow copy; ``detectors`` lists
-    ``(path of step names, detector)``. ``estimator`` is not modified.
-    """
-    if not isinstance(estimator, Pipeline):
-        return estimator, []
-    skeleton = copy.copy(estimator)
-    skeleton.steps = []
-    detectors = []
-    for name, step in estimator.steps:
-        if isinstance(step, BaseDeepDetector):
-            detectors.append(([*path, name], step))
-            step = "passthrough"
-        else:
-            step, inner = split_detectors(step, (*path, name))
-            detectors += inner
-        skeleton.steps.append((name, step))
-    return skeleton, detectors
-
-
-def put_detector(skeleton, path, detector, where):
-    """Put ``detector`` back into the ``"passthrough"`` step at ``path``."""
-    pipeline = skeleton
-    for depth, name in enumerate(path):
-        steps = pipeline.steps if isinstance(pipeline, Pipeline) else []
-        index = next((i for i, (step, _) in enumerate(steps) if step == name), None)
-        if index is None:
-            raise ValueError(f"{where}: the Pipeline has no step {path[: depth + 1]}.")
-        if depth < len(path) - 1:
-            pipeline = steps[index][1]
-        elif steps[index][1] != "passthrough":
-            raise ValueError(f"{where}: the step {path} is not free for a detector.")
-        else:
-            steps[index] = (name, detector)
 
 
 def write_skops(skeleton, where):
@@ -94,8 +59,9 @@ def write_skops(skeleton, where):
     if untrusted:
         raise TypeError(
             f"{where} holds types that a skfraud model file does not trust: "
-            f"{untrusted}. It stores skfraud detectors (alone or as Pipeline "
-            "steps) and scikit-learn's preprocessing and estimators; use "
+            f"{untrusted}. It stores skfraud detectors (alone, as Pipeline "
+            "steps or in skfraud's compositions) and scikit-learn's "
+            "preprocessing and estimators; use "
             "pickle or joblib for other objects, and load such files only "
             "from sources you trust."
         )

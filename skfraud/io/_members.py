@@ -1,0 +1,130 @@
+"""Where the skfraud detectors sit inside a Pipeline or composition.
+
+A model file stores the scikit-learn part with skops and every skfraud
+detector apart (see ``_detector``). :func:`split_detectors` takes the
+detectors out, leaving ``"passthrough"`` in their places, and
+:func:`put_detector` puts each back after loading.
+
+A detector's place is a path of names. A Pipeline step takes one name, the
+step's; a member of a composition takes two, the attribute holding the list
+of ``(name, estimator)`` pairs and the member's name. The compositions are
+skfraud's :class:`~skfraud.ensemble.RankAverageDetector` and
+:class:`~skfraud.preprocessing.DetectorScores`: their parameter list holds
+the unfitted templates that ``clone`` and ``set_params`` use, their fitted
+list the members that score.
+"""
+
+import copy
+from typing import NamedTuple
+
+from sklearn.pipeline import Pipeline
+
+from skfraud.base import BaseDeepDetector
+
+__all__ = ["Place", "put_detector", "split_detectors"]
+
+# The placeholder skops stores where a detector was taken out.
+_FREE = "passthrough"
+
+
+class Place(NamedTuple):
+    """A detector taken out of an estimator, and where it was."""
+
+    path: list
+    detector: BaseDeepDetector
+    #: From a composition's parameter list: a template, maybe unfitted.
+    template: bool
+    #: Inside a composition: only readers of format version 2 put it back.
+    in_composition: bool
+
+
+def _member_lists(estimator):
+    """``(attribute, holds_templates)`` of the member lists of a composition."""
+    from skfraud._detector_scores import DetectorScores
+    from skfraud._rank_average import RankAverageDetector
+
+    if isinstance(estimator, RankAverageDetector):
+        return (("estimators", True), ("estimators_", False))
+    if isinstance(estimator, DetectorScores):
+        return (("detectors", True), ("detectors_", False))
+    return ()
+
+
+def split_detectors(estimator, path=(), templates=False, in_composition=False):
+    """``(skeleton, places)``: ``estimator`` with its detectors taken out.
+
+    ``places`` lists a :class:`Place` per detector. The skeleton is made of
+    shallow copies with new lists; ``estimator`` is not modified.
+    """
+    if isinstance(estimator, Pipeline):
+        skeleton = copy.copy(estimator)
+        skeleton.steps, detectors = _split_list(
+            estimator.steps, path, templates, in_composition
+        )
+        return skeleton, detectors
+    lists = [
+        (attribute, in_templates)
+        for attribute, in_templates in _member_lists(estimator)
+        if isinstance(getattr(estimator, attribute, None), list)
+    ]
+    if not lists:
+        return estimator, []
+    skeleton = copy.copy(estimator)
+    detectors = []
+    for attribute, in_templates in lists:
+        members, inner = _split_list(
+            getattr(estimator, attribute),
+            (*path, attribute),
+            templates or in_templates,
+            in_composition=True,
+        )
+        setattr(skeleton, attribute, members)
+        detectors += inner
+    return skeleton, detectors
+
+
+def _split_list(pairs, path, templates, in_composition):
+    members, detectors = [], []
+    for name, member in pairs:
+        if isinstance(member, BaseDeepDetector):
+            detectors.append(Place([*path, name], member, templates, in_composition))
+            member = _FREE
+        else:
+            member, inner = split_detectors(
+                member, (*path, name), templates, in_composition
+            )
+            detectors += inner
+        members.append((name, member))
+    return members, detectors
+
+
+def put_detector(skeleton, path, detector, where):
+    """Put ``detector`` back into the free place at ``path``."""
+    holder, names = skeleton, list(path)
+    while names:
+        if isinstance(holder, Pipeline):
+            pairs, label = holder.steps, names[:1]
+            del names[:1]
+        else:
+            attribute = names[0]
+            allowed = [name for name, _ in _member_lists(holder)]
+            pairs = getattr(holder, attribute, None) if attribute in allowed else None
+            if not isinstance(pairs, list) or len(names) < 2:
+                raise ValueError(
+                    f"{where}: the {type(holder).__name__} has no member list "
+                    f"{attribute!r} for a detector."
+                )
+            label = names[:2]
+            del names[:2]
+        index = next(
+            (i for i, (name, _) in enumerate(pairs) if name == label[-1]), None
+        )
+        done = path[: len(path) - len(names)]
+        if index is None:
+            raise ValueError(f"{where}: there is no step or member {done}.")
+        if names:
+            holder = pairs[index][1]
+        elif not (isinstance(pairs[index][1], str) and pairs[index][1] == _FREE):
+            raise ValueError(f"{where}: the step {done} is not free for a detector.")
+        else:
+            pairs[index] = (pairs[index][0], detector)
