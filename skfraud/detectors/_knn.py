@@ -24,7 +24,7 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     On the suite of ``skfraud benchmark --suite adbench`` (34 tables of at
     most 2,000 rows, 3 seeds, ``benchmarks/results/suite_all.md``) it has
     the best mean AUPRC when the training rows are known to be genuine
-    (0.615, against 0.533 for the best network and 0.474 for
+    (0.615, against 0.534 for the best network and 0.474 for
     IsolationForest), and it is a strong feature for a classifier in
     :class:`~skfraud.preprocessing.DetectorScores`. With training rows that
     hide frauds, the frauds that cluster become each other's neighbours and
