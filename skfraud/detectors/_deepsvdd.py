@@ -116,9 +116,9 @@ default="leaky_relu"
     (``benchmarks/results/suite_trim_deep.md``, 3 seeds, hidden layers of 64
     and 32) it raised the mean AUPRC with contaminated training rows from
     0.325 to 0.386, where PyOD's DeepSVDD has 0.327; 0.2 and 0.3 did about
-    as well on one seed. Where
-    some anomalies are known, label them (Deep SAD) or train on known-normal
-    rows (``train_on="normal"``, which trims nothing).
+    as well on one seed. Where some anomalies are known, label them (Deep
+    SAD) or train on known-normal rows (``train_on="normal"``, which trims
+    nothing).
 
     Rows are standardised inside the network, a choice made by measurement:
     on five small ADBench sets

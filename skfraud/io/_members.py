@@ -124,7 +124,7 @@ def put_detector(skeleton, path, detector, where):
             raise ValueError(f"{where}: there is no step or member {done}.")
         if names:
             holder = pairs[index][1]
-        elif not (isinstance(pairs[index][1], str) and pairs[index][1] == _FREE):
+        elif pairs[index][1] != _FREE:
             raise ValueError(f"{where}: the step {done} is not free for a detector.")
         else:
             pairs[index] = (pairs[index][0], detector)
