@@ -27,6 +27,12 @@ TRUSTED_TYPES = (
     # The fitted trees of HistGradientBoostingClassifier, the classifier of
     # XGBOD (DetectorScores in front of it).
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    # ... and its binning and loss, which skops 0.11 does not trust by
+    # default (later releases do).
+    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
+    "sklearn._loss.loss.HalfBinomialLoss",
+    "sklearn._loss.link.LogitLink",
+    "sklearn._loss.link.Interval",
     # KNNDetector and the neighbour index it holds.
     "skfraud.detectors._knn.KNNDetector",
     "sklearn.metrics._dist_metrics.EuclideanDistance64",
