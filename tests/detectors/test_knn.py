@@ -90,9 +90,41 @@ def test_fit_predict_labels_the_training_rows_left_out():
     assert (detector.predict(X) == -1).sum() < (labels == -1).sum()
 
 
-def test_too_few_training_rows():
-    with pytest.raises(ValueError, match="more than n_neighbors=5 training rows"):
-        KNNDetector().fit(X_TRAIN)
+def test_few_training_rows_use_all_but_one_as_neighbours():
+    with pytest.warns(UserWarning, match="n_neighbors_=3"):
+        detector = KNNDetector().fit(X_TRAIN)
+    assert detector.n_neighbors_ == 3
+    # 2.0 is 2, 1 and 1 away from 0, 1 and 3; each training row is scored
+    # against the other three.
+    np.testing.assert_allclose(detector.score_samples([[2.0]]), [-4 / 3])
+    np.testing.assert_allclose(
+        detector.train_score_samples_, [-10 / 3, -8 / 3, -8 / 3, -14 / 3]
+    )
+    with pytest.raises(ValueError, match="minimum of 2 is required"):
+        KNNDetector().fit(X_TRAIN[:1])
+
+
+def test_large_training_sets_index_a_subsample_and_score_every_row():
+    X = np.random.default_rng(4).normal(size=(40, 2))
+    detector = KNNDetector(3, max_samples=10, random_state=0).fit(X)
+    assert detector.neighbors_.n_samples_fit_ == 10
+    # The indexed rows are the ones found at distance 0.
+    nearest, _ = detector.neighbors_.kneighbors(X, n_neighbors=1)
+    indexed = X[nearest[:, 0] == 0]
+    assert len(indexed) == 10
+    for row, score in zip(X, detector.train_score_samples_, strict=True):
+        distances = np.linalg.norm(indexed - row, axis=1)
+        others = np.sort(distances[distances > 0])
+        assert score == pytest.approx(-others[:3].mean())
+    again = KNNDetector(3, max_samples=10, random_state=0).fit(sp.csr_matrix(X))
+    np.testing.assert_allclose(again.train_score_samples_, detector.train_score_samples_)
+    np.testing.assert_allclose(again.score_samples(X), detector.score_samples(X))
+    every_row = KNNDetector(3, max_samples=None).fit(X)
+    assert every_row.neighbors_.n_samples_fit_ == 40
+    np.testing.assert_array_equal(
+        KNNDetector(3, max_samples=40).fit(X).score_samples(X),
+        every_row.score_samples(X),
+    )
 
 
 def test_a_saved_detector_loads_and_scores_the_same():
