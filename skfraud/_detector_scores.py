@@ -16,12 +16,34 @@ from sklearn.utils.validation import (
 )
 
 from skfraud._composition import kept_estimators
+from skfraud.detectors._knn import KNNDetector
 
 __all__ = ["DetectorScores"]
+
+#: Training rows indexed by the default list's nearest-neighbour detectors,
+#: so that fitting grows linearly with the rows of a large fraud table.
+DEFAULT_KNN_MAX_SAMPLES = 10_000
 
 
 def _fit_detector(detector, X):
     return detector.fit(X)
+
+
+def _anomaly_scores(detector, X):
+    return -np.asarray(detector.score_samples(X), dtype=np.float64)
+
+
+def _training_anomaly_scores(detector, X):
+    """Anomaly scores of the rows ``detector`` was fitted on, ``X``.
+
+    A detector that scores its training rows apart, each against the others
+    (``train_score_samples_``, as :class:`~skfraud.KNNDetector` does), gives
+    those scores: through ``score_samples`` a training row would be its own
+    nearest neighbour, at distance 0, and look more normal than any new row.
+    """
+    if hasattr(detector, "train_score_samples_"):
+        return -np.asarray(detector.train_score_samples_, dtype=np.float64)
+    return _anomaly_scores(detector, X)
 
 
 class DetectorScores(TransformerMixin, _BaseComposition):
@@ -49,13 +71,15 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         :class:`~sklearn.neighbors.LocalOutlierFactor` with
         ``novelty=True``. A detector set to ``"drop"`` is left out. Nested
         parameters are tunable as ``<name>__<parameter>``, and the whole list
-        as ``detectors``. ``None`` is the default list,
-        ``[("iforest", IsolationForest(random_state=random_state))]``. In
-        skfraud's few-label benchmark (four data sets, 30 and 5 labels) it
-        lifted a gradient-boosting classifier more reliably than
-        IsolationForest with LocalOutlierFactor, and adding an
-        ``AutoEncoderDetector`` helped with 30 labels only, at three times
-        the fit time (see the user guide's "Learning from a few labelled
+        as ``detectors``. ``None`` is the default list: an
+        :class:`~sklearn.ensemble.IsolationForest` and two
+        :class:`~skfraud.KNNDetector`, of 5 and 20 neighbours, each indexing
+        at most 10,000 training rows (``"iforest"``, ``"knn5"``,
+        ``"knn20"``). On skfraud's few-label suite (34 data sets, 3 seeds)
+        the two nearest-neighbour detectors lifted a gradient-boosting
+        classifier behind this transformer from 0.680 to 0.700 mean AUPRC
+        with 30 labels and from 0.520 to 0.524 with 5, against one
+        IsolationForest (see the user guide's "Learning from a few labelled
         frauds").
 
     passthrough : bool, default=True
@@ -63,8 +87,9 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         a sparse CSR output. With ``False`` only the scores are returned.
 
     random_state : int, RandomState instance or None, default=None
-        Seeds the detectors of the default list; detectors passed in
-        ``detectors`` keep their own ``random_state``.
+        Seeds the detectors of the default list (the forest, and the
+        nearest-neighbour detectors' subsample of large training sets);
+        detectors passed in ``detectors`` keep their own ``random_state``.
 
     n_jobs : int or None, default=None
         Detectors fitted in parallel with joblib; ``None`` means 1 unless in
@@ -99,9 +124,14 @@ class DetectorScores(TransformerMixin, _BaseComposition):
     fold come from detectors that never saw it. Fitting ``DetectorScores``
     once on all rows and cross-validating only the classifier would leak.
 
-    The training rows' scores come from detectors fitted on those same rows
-    (``fit_transform`` is ``fit`` then ``transform``), as the scores of new
-    rows will at prediction time.
+    The training rows' scores come from detectors fitted on those same rows.
+    A detector that scores its training rows each against the others
+    (``train_score_samples_``, as :class:`~skfraud.KNNDetector` does) gives
+    those scores in ``fit_transform``: through ``transform`` a training row
+    would be its own nearest neighbour and look more normal than a new row
+    ever does, and the classifier would learn thresholds that new rows do
+    not meet. ``fit(X).transform(X)`` therefore differs from
+    ``fit_transform(X)`` in those columns.
 
     References
     ----------
@@ -179,7 +209,11 @@ class DetectorScores(TransformerMixin, _BaseComposition):
 
     def _detector_list(self):
         if self.detectors is None:
-            return [("iforest", IsolationForest(random_state=self.random_state))]
+            return [
+                ("iforest", IsolationForest(random_state=self.random_state)),
+                ("knn5", self._default_knn(5)),
+                ("knn20", self._default_knn(20)),
+            ]
         kept = kept_estimators(self, "detectors")
         for name, estimator in kept:
             if not hasattr(estimator, "score_samples"):
@@ -190,6 +224,13 @@ class DetectorScores(TransformerMixin, _BaseComposition):
                     "LocalOutlierFactor pass novelty=True."
                 )
         return kept
+
+    def _default_knn(self, n_neighbors):
+        return KNNDetector(
+            n_neighbors,
+            max_samples=DEFAULT_KNN_MAX_SAMPLES,
+            random_state=self.random_state,
+        )
 
     def fit(self, X, y=None):
         """Fit every detector on ``X``; ``y`` is ignored.
@@ -240,11 +281,36 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         """
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=("csr", "csc"), reset=False)
+        return self._output(X, _anomaly_scores)
+
+    def fit_transform(self, X, y=None):
+        """Fit every detector on ``X`` and return its rows' features.
+
+        As :meth:`transform` after :meth:`fit`, except for a detector that
+        scores its training rows each against the others
+        (``train_score_samples_``, :class:`~skfraud.KNNDetector`): its
+        column holds those scores, so that a training row is not its own
+        nearest neighbour and its features read as a new row's will.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Numeric rows.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        X_out : {ndarray, sparse matrix} of shape (n_samples, n_outputs)
+            As :meth:`transform` returns.
+        """
+        self.fit(X)
+        X = validate_data(self, X, accept_sparse=("csr", "csc"), reset=False)
+        return self._output(X, _training_anomaly_scores)
+
+    def _output(self, X, anomaly_scores):
         scores = np.column_stack(
-            [
-                -np.asarray(detector.score_samples(X), dtype=np.float64)
-                for _, detector in self.detectors_
-            ]
+            [anomaly_scores(detector, X) for _, detector in self.detectors_]
         )
         if not self.passthrough:
             return scores

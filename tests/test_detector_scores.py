@@ -13,7 +13,7 @@ from sklearn.neighbors import LocalOutlierFactor
 from sklearn.pipeline import make_pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skfraud import AutoEncoderDetector
+from skfraud import AutoEncoderDetector, KNNDetector
 from skfraud.preprocessing import DetectorScores
 
 
@@ -32,12 +32,27 @@ def data():
     return X, y
 
 
+# The default list's nearest-neighbour detectors score their training rows
+# each against the other rows in fit_transform, where transform lets a row
+# be its own neighbour; these checks ask the two to agree on the same rows.
+_TRAINING_ROWS_LEFT_OUT = {
+    check: "fit_transform scores each training row without itself"
+    for check in (
+        "check_transformer_general",
+        "check_transformer_data_not_an_array",
+    )
+}
+
+
 @parametrize_with_checks(
     [
         DetectorScores(two_detectors()),
         DetectorScores(two_detectors(), passthrough=False),
         DetectorScores(),
-    ]
+    ],
+    expected_failed_checks=lambda estimator: (
+        _TRAINING_ROWS_LEFT_OUT if estimator.detectors is None else {}
+    ),
 )
 def test_sklearn_contract(estimator, check):
     check(estimator)
@@ -113,18 +128,37 @@ def test_sparse_input_passes_through_as_sparse(data):
     np.testing.assert_allclose(out.toarray(), dense.transform(X_sparse.toarray()))
 
 
-def test_default_instance_is_an_isolation_forest(data):
+def test_default_list_is_an_isolation_forest_and_two_knn_detectors(data):
     X, _ = data
     transformer = DetectorScores(random_state=0).fit(X)
-    assert [name for name, _ in transformer.detectors_] == ["iforest"]
-    assert transformer.transform(X).shape == (len(X), 4)
-    seeded = IsolationForest(random_state=0).fit(X)
-    np.testing.assert_array_equal(
-        transformer.transform(X)[:, 3], -seeded.score_samples(X)
-    )
-    np.testing.assert_array_equal(
-        transformer.transform(X), DetectorScores(random_state=0).fit_transform(X)
-    )
+    assert [name for name, _ in transformer.detectors_] == ["iforest", "knn5", "knn20"]
+    out = transformer.transform(X[:20])
+    assert out.shape == (20, 6)
+    expected = [
+        IsolationForest(random_state=0).fit(X),
+        KNNDetector(5).fit(X),
+        KNNDetector(20).fit(X),
+    ]
+    for column, detector in enumerate(expected, start=3):
+        np.testing.assert_array_equal(out[:, column], -detector.score_samples(X[:20]))
+
+
+def test_training_rows_are_not_their_own_neighbours():
+    X = np.array([[0.0], [1.0], [3.0], [6.0]])
+    detectors = [
+        ("knn", KNNDetector(2)),
+        ("iforest", IsolationForest(n_estimators=10, random_state=0)),
+    ]
+    transformer = DetectorScores(detectors, passthrough=False)
+    training = transformer.fit_transform(X)
+    # Each training row against the other three: 0 -> 1, 3; 1 -> 0, 3;
+    # 3 -> 1 and 0 or 6, both 3 away; 6 -> 3, 1.
+    np.testing.assert_allclose(training[:, 0], [2.0, 1.5, 2.5, 4.0])
+    # Through transform each row finds itself first, at distance 0.
+    np.testing.assert_allclose(transformer.transform(X)[:, 0], [0.5, 0.5, 1.0, 1.5])
+    np.testing.assert_allclose(transformer.transform([[2.0]])[:, 0], [1.0])
+    # Detectors without leave-one-out scores give the same column both ways.
+    np.testing.assert_array_equal(training[:, 1], transformer.transform(X)[:, 1])
 
 
 def test_skfraud_detector_and_drop(data):

@@ -117,7 +117,9 @@ def test_large_training_sets_index_a_subsample_and_score_every_row():
         others = np.sort(distances[distances > 0])
         assert score == pytest.approx(-others[:3].mean())
     again = KNNDetector(3, max_samples=10, random_state=0).fit(sp.csr_matrix(X))
-    np.testing.assert_allclose(again.train_score_samples_, detector.train_score_samples_)
+    np.testing.assert_allclose(
+        again.train_score_samples_, detector.train_score_samples_
+    )
     np.testing.assert_allclose(again.score_samples(X), detector.score_samples(X))
     every_row = KNNDetector(3, max_samples=None).fit(X)
     assert every_row.neighbors_.n_samples_fit_ == 40
