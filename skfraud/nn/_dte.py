@@ -23,12 +23,9 @@ class DiffusionTimeClassifier(nn.Module):
     noise ``eps ~ N(0, I)`` for every row with torch's global generator
     (seeded inside a detector's ``fit``), noises the standardised row, and
     returns ``(logits, bins)``: the classifier's ``(B, n_bins)`` logits and
-    the true bin of each drawn step, and a third item: with
-    ``score_clean_rows`` the expected step of each clean row (no gradient),
-    the anomaly score by which a trimmed loss leaves rows out, else
-    ``None``. It does so in evaluation mode too, so that a validation loss
-    is measured on noised rows as well. :meth:`expected_step` scores clean
-    rows and draws nothing.
+    the true bin of each drawn step. It does so in evaluation mode too, so
+    that a validation loss is measured on noised rows as well.
+    :meth:`expected_step` scores clean rows and draws nothing.
 
     Parameters
     ----------
@@ -41,24 +38,12 @@ class DiffusionTimeClassifier(nn.Module):
         Diffusion steps ``T``.
     n_bins : int
         Classes the steps are binned into.
-    score_clean_rows : bool, default=False
-        Also return the clean rows' expected steps from ``forward``.
     """
 
-    def __init__(
-        self,
-        n_features,
-        hidden_dims,
-        activation,
-        dropout,
-        n_steps,
-        n_bins,
-        score_clean_rows=False,
-    ):
+    def __init__(self, n_features, hidden_dims, activation, dropout, n_steps, n_bins):
         super().__init__()
         self.n_steps = n_steps
         self.n_bins = n_bins
-        self.score_clean_rows = score_clean_rows
         self.standardize = Standardize(n_features)
         self.classifier = MLP(n_features, hidden_dims, n_bins, activation, dropout)
         self.register_buffer("noise_std", F.diffusion_noise_std(n_steps))
@@ -69,14 +54,7 @@ class DiffusionTimeClassifier(nn.Module):
         steps = torch.randint(0, self.n_steps, x.shape[:1], device=x.device)
         noisy = F.noise_rows(x, steps, self.noise_std, torch.randn_like(x))
         bins = F.diffusion_step_bins(steps, self.n_steps, self.n_bins)
-        logits = self.classifier(noisy)
-        clean_steps = None
-        if self.score_clean_rows:
-            with torch.no_grad():
-                clean_steps = F.expected_diffusion_step(
-                    self.classifier(x), self.bin_centres
-                )
-        return logits, bins, clean_steps
+        return self.classifier(noisy), bins
 
     def step_logits(self, x):
         """Logits of the step bins of clean rows, shape ``(B, n_bins)``."""
@@ -90,17 +68,14 @@ class DiffusionTimeClassifier(nn.Module):
 class StepClassificationLoss(nn.Module):
     """Mean cross-entropy of the step classifier over the batch.
 
-    ``forward(outputs, x)`` takes the ``(logits, bins, clean_steps)`` of
+    ``forward(outputs, x)`` takes the ``(logits, bins)`` pair of
     :class:`DiffusionTimeClassifier`; the input batch ``x`` is not used.
 
     Parameters
     ----------
     trim : float, default=0.0
-        Share of each batch left out of the mean
-        (:func:`~skfraud.nn.functional.trimmed_mean`): the rows whose clean
-        versions the classifier reads as the noisiest (the largest
-        ``clean_steps``, the current anomaly scores), or, where
-        ``clean_steps`` is ``None``, those with the largest cross-entropy.
+        Share of each batch, the rows with the largest cross-entropy, left
+        out of the mean (:func:`~skfraud.nn.functional.trimmed_mean`).
     """
 
     def __init__(self, trim=0.0):
@@ -108,7 +83,5 @@ class StepClassificationLoss(nn.Module):
         self.trim = trim
 
     def forward(self, outputs, x):
-        logits, bins, clean_steps = outputs
-        return F.trimmed_mean(
-            F.step_classification_loss(logits, bins), self.trim, ranking=clean_steps
-        )
+        logits, bins = outputs
+        return F.trimmed_mean(F.step_classification_loss(logits, bins), self.trim)

@@ -9,16 +9,14 @@ import torch
 __all__ = ["trimmed_mean"]
 
 
-def trimmed_mean(values, trim, candidates=None, ranking=None):
+def trimmed_mean(values, trim, candidates=None):
     """Mean of ``values`` (shape ``(B,)``) without its largest ``trim`` share.
 
     The ``round(trim * n)`` largest of the ``n`` candidate values are left
     out, but at least one value is kept; ``trim=0`` is the plain mean. As a
     training loss over per-row losses it ignores, in every batch, the rows
     the model fits worst: in contaminated data, mostly the anomalies, which
-    the model then does not learn to treat as normal. With ``ranking`` the
-    rows left out are those ranked highest by it instead (for example by the
-    model's anomaly score of each row).
+    the model then does not learn to treat as normal.
 
     Parameters
     ----------
@@ -28,20 +26,12 @@ def trimmed_mean(values, trim, candidates=None, ranking=None):
     candidates : BoolTensor of shape (B,), default=None
         The values that may be left out; the others always count, and the
         share is taken of the candidates only. ``None``: every value.
-    ranking : Tensor of shape (B,), default=None
-        What decides which rows are left out, the largest first; no
-        gradient flows through it. ``None``: the values themselves.
 
     Returns
     -------
     Tensor of shape ()
     """
     n_rows = values.shape[0]
-    if ranking is not None and ranking.shape != values.shape:
-        raise ValueError(
-            f"ranking must have the shape {tuple(values.shape)} of the values; "
-            f"got {tuple(ranking.shape)}."
-        )
     if candidates is None:
         n_candidates = n_rows
     else:
@@ -55,12 +45,9 @@ def trimmed_mean(values, trim, candidates=None, ranking=None):
     n_left_out = min(round(trim * n_candidates), n_rows - 1)
     if n_left_out <= 0:
         return values.mean()
-    if candidates is None and ranking is None:
-        return torch.topk(values, n_rows - n_left_out, largest=False).values.mean()
     if candidates is None:
-        candidates = torch.ones_like(values, dtype=torch.bool)
-    ranked = values if ranking is None else ranking
-    ranked = ranked.detach().masked_fill(~candidates, float("-inf"))
+        return torch.topk(values, n_rows - n_left_out, largest=False).values.mean()
+    ranked = values.detach().masked_fill(~candidates, float("-inf"))
     left_out = torch.topk(ranked, n_left_out).indices
     kept = torch.ones_like(candidates)
     kept[left_out] = False

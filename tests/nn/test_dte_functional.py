@@ -79,10 +79,9 @@ def test_classifier_draws_steps_and_noise_from_the_global_generator():
     module = DiffusionTimeClassifier(4, (8,), "relu", 0.0, n_steps=20, n_bins=4)
     x = torch.randn(50, 4)
     torch.manual_seed(3)
-    logits, bins, clean_steps = module(x)
+    logits, bins = module(x)
     torch.manual_seed(3)
-    again, same_bins, _ = module(x)
-    assert clean_steps is None
+    again, same_bins = module(x)
     assert logits.shape == (50, 4) and bins.shape == (50,)
     assert bins.dtype == torch.long and 0 <= int(bins.min()) <= int(bins.max()) < 4
     torch.testing.assert_close(logits, again)
@@ -94,21 +93,10 @@ def test_classifier_draws_steps_and_noise_from_the_global_generator():
     )
 
 
-def test_classifier_scores_the_clean_rows_for_a_trimmed_loss():
-    module = DiffusionTimeClassifier(
-        4, (8,), "relu", 0.0, n_steps=20, n_bins=4, score_clean_rows=True
-    )
-    x = torch.randn(50, 4)
-    logits, _, clean_steps = module(x)
-    # The clean rows' scores, without noise and without a gradient.
-    torch.testing.assert_close(clean_steps, module.expected_step(x))
-    assert not clean_steps.requires_grad and logits.requires_grad
-
-
 def test_criterion_is_the_mean_cross_entropy():
     logits = torch.tensor([[0.0, 0.0, 0.0], [math.log(2.0), 0.0, 0.0]])
     bins = torch.tensor([2, 0])
-    loss = StepClassificationLoss()((logits, bins, None), torch.zeros(2, 5))
+    loss = StepClassificationLoss()((logits, bins), torch.zeros(2, 5))
     assert float(loss) == pytest.approx((math.log(3.0) + math.log(2.0)) / 2)
 
 
@@ -119,11 +107,5 @@ def test_trimmed_criterion_leaves_out_the_largest_cross_entropy():
         [[0.0, 0.0, 0.0], [math.log(2.0), 0.0, 0.0], [math.log(2.0), 0.0, 0.0]]
     )
     bins = torch.tensor([2, 0, 1])
-    criterion = StepClassificationLoss(trim=0.34)
-    loss = criterion((logits, bins, None), torch.zeros(3, 5))
+    loss = StepClassificationLoss(trim=0.34)((logits, bins), torch.zeros(3, 5))
     assert float(loss) == pytest.approx((math.log(3.0) + math.log(2.0)) / 2)
-    # Given the clean rows' scores, the row read as noisiest goes instead:
-    # the first, whatever its cross-entropy.
-    clean_steps = torch.tensor([9.0, 1.0, 2.0])
-    loss = criterion((logits, bins, clean_steps), torch.zeros(3, 5))
-    assert float(loss) == pytest.approx((math.log(2.0) + math.log(4.0)) / 2)

@@ -93,23 +93,6 @@ def test_trimmed_mean_leaves_out_only_candidates():
     assert F.trimmed_mean(values, 0.4, none).item() == pytest.approx(4.0)
 
 
-def test_trimmed_mean_leaves_out_the_rows_ranked_highest():
-    values = torch.tensor([3.0, 10.0, 1.0, 4.0, 2.0], requires_grad=True)
-    ranking = torch.tensor([0.0, 0.1, 5.0, 0.2, 4.0])
-    # round(0.4 * 5) = 2 rows go, those ranked 5 and 4: the 1 and the 2.
-    loss = F.trimmed_mean(values, 0.4, ranking=ranking)
-    assert loss.item() == pytest.approx(17.0 / 3)
-    loss.backward()
-    torch.testing.assert_close(values.grad, torch.tensor([1, 1, 0, 1, 0]) / 3.0)
-    # The ranking decides among the candidates only.
-    candidates = torch.tensor([True, True, False, True, True])
-    assert F.trimmed_mean(values, 0.25, candidates, ranking).item() == pytest.approx(
-        18.0 / 4
-    )
-    with pytest.raises(ValueError, match="ranking"):
-        F.trimmed_mean(values, 0.4, ranking=ranking[:4])
-
-
 def test_trimmed_mean_gradient_reaches_only_the_kept_values():
     values = torch.tensor([3.0, 10.0, 1.0, 4.0], requires_grad=True)
     candidates = torch.tensor([True, True, False, True])
