@@ -5,7 +5,7 @@ using; this compares ``max_samples`` on the suite's sets of more than
 15,000 rows, each subsampled to 30,000 rows (stratified), with the harness's
 split and preprocessing, clean and contaminated training, 2 seeds. It
 reports the mean test AUPRC and the fit + scoring time relative to the
-exact index in the same run.
+exact index in the same run. The records go to OUT.csv beside OUT.md.
 
 Usage (SKFRAUD_DATA as for skfraud benchmark):
     OMP_NUM_THREADS=1 python benchmarks/knn_max_samples.py OUT.md
@@ -59,14 +59,15 @@ def _records():
 
 def main(path):
     table = pd.DataFrame(_records())
+    table.to_csv(path.removesuffix(".md") + ".csv", index=False)
     per_set = table.groupby(["protocol", "dataset", "max_samples"])[
         ["auprc", "seconds", "training rows"]
     ].mean()
     auprc = per_set["auprc"].unstack("max_samples").round(3)
-    exact = per_set["seconds"].xs("None", level="max_samples")
-    time_ratio = per_set["seconds"].div(exact, level=["protocol", "dataset"])
-    time_ratio = time_ratio.unstack("max_samples").round(2)
-    rows = per_set["training rows"].xs("None", level="max_samples").astype(int)
+    seconds = per_set["seconds"].unstack("max_samples")
+    time_ratio = seconds.div(seconds["None"], axis=0).round(2)
+    rows = per_set["training rows"].unstack("max_samples")["None"].astype(int)
+    rows = rows.rename("training rows")
     with open(path, "w") as f:
         f.write("# KNNDetector: subsampled index against the exact one\n\n")
         f.write(f"Command: `{' '.join(['python', *sys.argv])}`\n\n")
