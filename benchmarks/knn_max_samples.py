@@ -44,14 +44,14 @@ def _records():
                 for max_samples in SETTINGS:
                     start = time.perf_counter()
                     detector = KNNDetector(max_samples=max_samples, random_state=seed)
-                    detector.fit(X[split.train])
+                    detector.fit(X[split.fit_rows])
                     scores = -detector.score_samples(X[split.test])
                     yield {
                         "dataset": dataset,
                         "protocol": protocol,
                         "seed": seed,
                         "max_samples": str(max_samples),
-                        "training rows": len(split.train),
+                        "training rows": len(split.fit_rows),
                         "auprc": average_precision_score(y[split.test], scores),
                         "seconds": time.perf_counter() - start,
                     }

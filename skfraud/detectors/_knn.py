@@ -48,10 +48,11 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         ``max_samples`` distances, and fitting grows linearly with the rows
         instead of with their square; every training row is still scored,
         against the indexed rows (Sugiyama & Borgwardt, 2013). On samples of
-        30,000 rows of the larger suite sets, clean training, 10,000 indexed
-        rows cost some AUPRC (ALOI 0.080 against 0.098, skin 0.961 against
-        0.973, KDD Cup 0.939 against 0.954) and left magic.gamma and celeba
-        level; 2,000 cost more.
+        30,000 rows of the suite's six larger sets, clean training, 10,000
+        indexed rows cost some AUPRC (ALOI 0.080 against 0.098, skin 0.961
+        against 0.973, KDD Cup 0.915 against 0.936) and left magic.gamma,
+        celeba and vehicle insurance level; 2,000 cost more
+        (``benchmarks/results/knn_max_samples.md``).
 
     contamination : "auto" or float in (0, 0.5], default="auto"
         Share of the training rows flagged as anomalies; sets ``offset_``.
