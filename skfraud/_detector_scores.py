@@ -248,6 +248,11 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         self : DetectorScores
             The fitted transformer.
         """
+        self._fit(X)
+        return self
+
+    def _fit(self, X):
+        """Fit the detectors; return ``X`` as validated."""
         self._validate_params()
         detectors = self._detector_list()
         X = validate_data(
@@ -260,7 +265,7 @@ class DetectorScores(TransformerMixin, _BaseComposition):
             (name, detector)
             for (name, _), detector in zip(detectors, fitted, strict=True)
         ]
-        return self
+        return X
 
     def transform(self, X):
         """Return the detectors' anomaly scores, after the input features.
@@ -304,9 +309,7 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         X_out : {ndarray, sparse matrix} of shape (n_samples, n_outputs)
             As :meth:`transform` returns.
         """
-        self.fit(X)
-        X = validate_data(self, X, accept_sparse=("csr", "csc"), reset=False)
-        return self._output(X, _training_anomaly_scores)
+        return self._output(self._fit(X), _training_anomaly_scores)
 
     def _output(self, X, anomaly_scores):
         scores = np.column_stack(
