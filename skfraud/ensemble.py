@@ -4,8 +4,12 @@
 and averages their anomaly ranks: with a few labelled frauds, the
 combination of skfraud's few-label detectors and a classifier behind
 :class:`~skfraud.preprocessing.DetectorScores` leads each of them alone.
+:class:`SubsampleEnsembleDetector` fits copies of one detector on small
+random subsamples and averages their scores: anomalies hidden in the
+training rows are then missing from most copies' data.
 """
 
 from skfraud._rank_average import RankAverageDetector
+from skfraud._subsample_ensemble import SubsampleEnsembleDetector
 
-__all__ = ["RankAverageDetector"]
+__all__ = ["RankAverageDetector", "SubsampleEnsembleDetector"]
