@@ -1,5 +1,6 @@
 """Model files of compositions: RankAverageDetector and DetectorScores
-holding deep detectors, the few-label models of the user guide."""
+holding deep detectors, the few-label models of the user guide, and
+SubsampleEnsembleDetector of a deep detector."""
 
 import io
 import json
@@ -14,11 +15,12 @@ from sklearn.pipeline import make_pipeline
 from skfraud import (
     AutoEncoderDetector,
     DeepSVDDDetector,
+    DTEDetector,
     KNNDetector,
     PReNetDetector,
 )
 from skfraud.datasets import make_transactions
-from skfraud.ensemble import RankAverageDetector
+from skfraud.ensemble import RankAverageDetector, SubsampleEnsembleDetector
 from skfraud.io import FORMAT_VERSION, load, save
 from skfraud.preprocessing import DetectorScores, make_preprocessor
 from tests._model_files import fast, rewrite, round_trip, set_in
@@ -170,3 +172,49 @@ def test_an_unfitted_entry_in_a_fitted_place_is_refused(fitted):
     )
     with pytest.raises(ValueError, match="unfitted detector where a fitted one"):
         load(tampered)
+
+
+@pytest.fixture(scope="module")
+def subsample_ensemble(transactions):
+    X, _ = transactions
+    ensemble = SubsampleEnsembleDetector(
+        fast(DTEDetector), n_estimators=3, max_samples=100, random_state=0
+    )
+    return make_pipeline(make_preprocessor(), ensemble).fit(X)
+
+
+def test_subsample_ensemble_round_trip_is_exact(subsample_ensemble, transactions):
+    X, _ = transactions
+    loaded = round_trip(subsample_ensemble)
+    np.testing.assert_array_equal(
+        loaded.score_samples(X), subsample_ensemble.score_samples(X)
+    )
+    np.testing.assert_array_equal(loaded.predict(X), subsample_ensemble.predict(X))
+    copies = loaded[-1].estimators_
+    assert [type(copy) for copy in copies] == [DTEDetector] * 3
+    assert [copy.random_state for copy in copies] == [
+        copy.random_state for copy in subsample_ensemble[-1].estimators_
+    ]
+    for rows, saved in zip(
+        loaded[-1].estimators_samples_,
+        subsample_ensemble[-1].estimators_samples_,
+        strict=True,
+    ):
+        np.testing.assert_array_equal(rows, saved)
+
+
+def test_subsample_ensemble_template_stays_unfitted_and_refits_the_same(
+    subsample_ensemble, transactions
+):
+    X, _ = transactions
+    loaded = round_trip(subsample_ensemble)
+    template = loaded[-1].estimator
+    assert type(template) is DTEDetector and not hasattr(template, "net_")
+    assert template.get_params() == subsample_ensemble[-1].estimator.get_params()
+    refitted = clone(loaded).fit(X)
+    np.testing.assert_allclose(
+        refitted.score_samples(X), subsample_ensemble.score_samples(X), rtol=0, atol=0
+    )
+    # Saving took nothing out of the model that was saved.
+    assert subsample_ensemble[-1].estimator != "passthrough"
+    assert "passthrough" not in subsample_ensemble[-1].estimators_

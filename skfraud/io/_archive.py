@@ -22,7 +22,8 @@ __all__ = ["VersionMismatchWarning", "load", "save"]
 FORMAT = "skfraud-model"
 #: The newest format this skfraud writes and reads; a file states its own.
 #: Version 2 adds detectors inside compositions (RankAverageDetector,
-#: DetectorScores); a file without them is written as version 1.
+#: SubsampleEnsembleDetector, DetectorScores); a file without them is
+#: written as version 1.
 FORMAT_VERSION = 2
 
 MANIFEST = "manifest.json"
@@ -91,6 +92,7 @@ def save(estimator, file):
         A fitted skfraud detector, or a fitted scikit-learn ``Pipeline``
         (nested Pipelines included) or skfraud composition
         (:class:`~skfraud.ensemble.RankAverageDetector`,
+        :class:`~skfraud.ensemble.SubsampleEnsembleDetector`,
         :class:`~skfraud.preprocessing.DetectorScores`) whose detectors are
         steps or members and whose other parts are scikit-learn estimators
         that skops stores with the types skfraud trusts, such as

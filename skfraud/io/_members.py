@@ -6,12 +6,16 @@ detectors out, leaving ``"passthrough"`` in their places, and
 :func:`put_detector` puts each back after loading.
 
 A detector's place is a path of names. A Pipeline step takes one name, the
-step's; a member of a composition takes two, the attribute holding the list
-of ``(name, estimator)`` pairs and the member's name. The compositions are
-skfraud's :class:`~skfraud.ensemble.RankAverageDetector` and
-:class:`~skfraud.preprocessing.DetectorScores`: their parameter list holds
-the unfitted templates that ``clone`` and ``set_params`` use, their fitted
-list the members that score.
+step's; a member of a composition takes two, the attribute holding the
+members and the member's name. The compositions are skfraud's
+:class:`~skfraud.ensemble.RankAverageDetector` and
+:class:`~skfraud.preprocessing.DetectorScores`, whose parameter list holds
+the unfitted templates that ``clone`` and ``set_params`` use and whose
+fitted list the members that score, both lists of ``(name, estimator)``
+pairs; and :class:`~skfraud.ensemble.SubsampleEnsembleDetector`, whose
+parameter is one template (its member name is ``""``) and whose fitted
+members are a plain list (their names are their positions, ``"0"``,
+``"1"``, ...).
 """
 
 import copy
@@ -38,16 +42,48 @@ class Place(NamedTuple):
     in_composition: bool
 
 
+# How a composition holds its members in one attribute.
+_PAIRS, _LIST, _SINGLE = "pairs", "list", "single"
+
+
 def _member_lists(estimator):
-    """``(attribute, holds_templates)`` of the member lists of a composition."""
+    """``(attribute, holds_templates, layout)`` of a composition's members.
+
+    ``layout`` is ``"pairs"`` for a list of ``(name, estimator)`` pairs,
+    ``"list"`` for a plain list and ``"single"`` for one estimator.
+    """
     from skfraud._detector_scores import DetectorScores
     from skfraud._rank_average import RankAverageDetector
+    from skfraud._subsample_ensemble import SubsampleEnsembleDetector
 
     if isinstance(estimator, RankAverageDetector):
-        return (("estimators", True), ("estimators_", False))
+        return (("estimators", True, _PAIRS), ("estimators_", False, _PAIRS))
     if isinstance(estimator, DetectorScores):
-        return (("detectors", True), ("detectors_", False))
+        return (("detectors", True, _PAIRS), ("detectors_", False, _PAIRS))
+    if isinstance(estimator, SubsampleEnsembleDetector):
+        return (("estimator", True, _SINGLE), ("estimators_", False, _LIST))
     return ()
+
+
+def _as_pairs(value, layout):
+    """The members held in ``value`` as ``(name, estimator)`` pairs, or None
+    when ``value`` is not laid out as ``layout`` says."""
+    if layout == _SINGLE:
+        return None if value is None else [("", value)]
+    if not isinstance(value, list):
+        return None
+    if layout == _LIST:
+        return [(str(i), member) for i, member in enumerate(value)]
+    return value
+
+
+def _from_pairs(pairs, layout):
+    """The inverse of :func:`_as_pairs`."""
+    if layout == _SINGLE:
+        return pairs[0][1]
+    if layout == _LIST:
+        return [member for _, member in pairs]
+    return pairs
 
 
 def split_detectors(estimator, path=(), templates=False, in_composition=False):
@@ -63,22 +99,22 @@ def split_detectors(estimator, path=(), templates=False, in_composition=False):
         )
         return skeleton, detectors
     lists = [
-        (attribute, in_templates)
-        for attribute, in_templates in _member_lists(estimator)
-        if isinstance(getattr(estimator, attribute, None), list)
+        (attribute, in_templates, layout, pairs)
+        for attribute, in_templates, layout in _member_lists(estimator)
+        if (pairs := _as_pairs(getattr(estimator, attribute, None), layout)) is not None
     ]
     if not lists:
         return estimator, []
     skeleton = copy.copy(estimator)
     detectors = []
-    for attribute, in_templates in lists:
+    for attribute, in_templates, layout, pairs in lists:
         members, inner = _split_list(
-            getattr(estimator, attribute),
+            pairs,
             (*path, attribute),
             templates or in_templates,
             in_composition=True,
         )
-        setattr(skeleton, attribute, members)
+        setattr(skeleton, attribute, _from_pairs(members, layout))
         detectors += inner
     return skeleton, detectors
 
@@ -103,13 +139,18 @@ def put_detector(skeleton, path, detector, where):
     holder, names = skeleton, list(path)
     while names:
         if isinstance(holder, Pipeline):
-            pairs, label = holder.steps, names[:1]
+            pairs, label, layout = holder.steps, names[:1], _PAIRS
             del names[:1]
         else:
             attribute = names[0]
-            allowed = [name for name, _ in _member_lists(holder)]
-            pairs = getattr(holder, attribute, None) if attribute in allowed else None
-            if not isinstance(pairs, list) or len(names) < 2:
+            layouts = {name: layout for name, _, layout in _member_lists(holder)}
+            layout = layouts.get(attribute)
+            pairs = (
+                None
+                if layout is None
+                else _as_pairs(getattr(holder, attribute, None), layout)
+            )
+            if pairs is None or len(names) < 2:
                 raise ValueError(
                     f"{where}: the {type(holder).__name__} has no member list "
                     f"{attribute!r} for a detector."
@@ -126,5 +167,9 @@ def put_detector(skeleton, path, detector, where):
             holder = pairs[index][1]
         elif pairs[index][1] != _FREE:
             raise ValueError(f"{where}: the step {done} is not free for a detector.")
-        else:
+        elif layout == _PAIRS:
             pairs[index] = (pairs[index][0], detector)
+        elif layout == _LIST:
+            getattr(holder, attribute)[index] = detector
+        else:
+            setattr(holder, attribute, detector)

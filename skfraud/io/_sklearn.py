@@ -42,6 +42,7 @@ TRUSTED_TYPES = (
     # (classifiers, IsolationForest, reference scores) by skops.
     "skfraud._rank_average.RankAverageDetector",
     "skfraud._detector_scores.DetectorScores",
+    "skfraud._subsample_ensemble.SubsampleEnsembleDetector",
     # make_preprocessor's column selectors, and the step that turns pandas'
     # missing markers into NaN before imputation.
     "skfraud.preprocessing._ColumnsByDtype",
