@@ -99,8 +99,16 @@ class SubsampleEnsembleDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
 
     Notes
     -----
-    With rows known to be genuine there is nothing to dilute, and a copy
-    that sees fewer rows learns less: fit the detector on every row then.
+    On the 34 sets of ``skfraud benchmark --suite adbench`` with
+    contaminated training rows (the unsupervised protocol, 3 seeds), 8
+    :class:`~skfraud.DTEDetector` on 256 rows each raised DTE's mean AUPRC
+    from 0.404 to 0.429, above IsolationForest's 0.422, and its mean
+    ROC-AUC from 0.721 to 0.751; its average rank stayed behind
+    IsolationForest's (``benchmarks/results/subsample_ensemble.md``). Each
+    copy then trains on 4 batches per epoch, so the training cost no longer
+    grows with the number of rows. With rows known to be genuine there is
+    nothing to dilute, and a copy that sees fewer rows learns less: fit the
+    detector on every row then (not measured).
 
     Averaging raw scores assumes the copies score on one scale, which
     copies of one detector do.
