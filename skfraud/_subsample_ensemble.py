@@ -75,7 +75,7 @@ class SubsampleEnsembleDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     estimators_ : list of detectors
         The fitted copies.
 
-    estimators_samples_ : list of ndarray of shape (max_samples_,)
+    estimators_samples_ : list of ndarray of shape (`max_samples_`,)
         The training rows each copy was fitted on, as positions.
 
     max_samples_ : int
