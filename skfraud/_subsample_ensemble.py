@@ -10,6 +10,7 @@ from sklearn.utils import _safe_indexing, check_random_state, get_tags, indexabl
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
+from skfraud._rank_average import _fit_member
 from skfraud.base import ThresholdMixin, contamination_offset
 
 __all__ = ["SubsampleEnsembleDetector"]
@@ -23,10 +24,6 @@ def _generator(random_state):
     if random_state is None or isinstance(random_state, Integral):
         return np.random.default_rng(random_state)
     return np.random.default_rng(check_random_state(random_state).randint(2**31))
-
-
-def _fit_member(estimator, X, y):
-    return estimator.fit(X) if y is None else estimator.fit(X, y)
 
 
 class SubsampleEnsembleDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
