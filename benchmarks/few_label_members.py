@@ -8,9 +8,11 @@ each member's score ranked against its scores of the training rows, ties
 counting half, the ranks averaged.
 
 Usage:
-    python benchmarks/few_label_members.py score OUT.pkl
+    python benchmarks/few_label_members.py score OUT.pkl [MEMBER ...]
     python benchmarks/few_label_members.py compare OUT.pkl RECORDS.csv REPORT.md
-(SKFRAUD_DATA as for skfraud benchmark).
+(SKFRAUD_DATA as for skfraud benchmark). ``score`` fits the members named,
+all of them by default; ``compare`` reports the compositions whose members
+were all scored.
 """
 
 import itertools
@@ -21,8 +23,13 @@ import warnings
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
+from sklearn.ensemble import (
+    BaggingClassifier,
+    HistGradientBoostingClassifier,
+    IsolationForest,
+)
 from sklearn.metrics import average_precision_score, roc_auc_score
+from sklearn.pipeline import make_pipeline
 
 from skfraud._rank_average import _ranks
 from skfraud.benchmark import SUITES
@@ -37,6 +44,7 @@ from skfraud.benchmark._protocols import PROTOCOLS, subsample
 from skfraud.benchmark._runner import _prepare
 from skfraud.detectors import AutoEncoderDetector
 from skfraud.metrics import anomaly_score
+from skfraud.preprocessing import DetectorScores
 
 SEEDS = (0, 1, 2)
 MAX_ROWS = 2000
@@ -44,6 +52,12 @@ MAX_ROWS = 2000
 
 def _balanced(xgbod):
     return xgbod.set_params(histgradientboostingclassifier__class_weight="balanced")
+
+
+def _bagged(classifier, rs):
+    # Ten copies, each on a bootstrap sample of the rows, probabilities
+    # averaged.
+    return BaggingClassifier(classifier, n_estimators=10, random_state=rs)
 
 
 def _three_detectors(rs):
@@ -67,10 +81,19 @@ MEMBERS = {
     "xgbod_if_knn_ae": lambda rs, nf, p: ClassifierAsDetector(
         _xgbod(rs, _three_detectors(rs))
     ),
+    "hgb_bagged": lambda rs, nf, p: ClassifierAsDetector(
+        _bagged(HistGradientBoostingClassifier(random_state=rs), rs)
+    ),
+    "xgbod_bagged": lambda rs, nf, p: ClassifierAsDetector(
+        make_pipeline(
+            DetectorScores(random_state=rs),
+            _bagged(HistGradientBoostingClassifier(random_state=rs), rs),
+        )
+    ),
 }
 
 
-def score_dataset(dataset, protocols):
+def score_dataset(dataset, protocols, members):
     X_all, y_all = load_dataset(dataset, None)
     out = {}
     for seed, name in itertools.product(SEEDS, protocols):
@@ -79,8 +102,8 @@ def score_dataset(dataset, protocols):
             dataset, take_rows(X_all, rows), y_all[rows], seed, PROTOCOLS[name]
         )
         scores = {}
-        for member, build in MEMBERS.items():
-            model = build(seed, X.shape[1], name)
+        for member in members:
+            model = MEMBERS[member](seed, X.shape[1], name)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 model.fit(X[split.train], split.y_train)
@@ -94,13 +117,13 @@ def score_dataset(dataset, protocols):
     return out
 
 
-def combine(run, members):
+def combine(run, members, weights=None):
     """Anomaly scores of the rank average of ``members`` on every row."""
     ranks = [
         _ranks(np.sort(run["scores"][m][run["train"]]), run["scores"][m])
         for m in members
     ]
-    return np.mean(ranks, axis=0)
+    return np.average(ranks, axis=0, weights=weights)
 
 
 COMPOSITIONS = {
@@ -123,6 +146,27 @@ COMPOSITIONS = {
         "xgbod",
         "xgbod_balanced",
     ],
+    "PReNet + DeepSAD + XGBOD (bagged)": ["prenet", "deep_sad", "xgbod_bagged"],
+    "PReNet + DeepSAD + HGB (bagged)": ["prenet", "deep_sad", "hgb_bagged"],
+    "PReNet + XGBOD (bagged)": ["prenet", "xgbod_bagged"],
+    "PReNet + DeepSAD + XGBOD (bagged) + HGB (bagged)": [
+        "prenet",
+        "deep_sad",
+        "xgbod_bagged",
+        "hgb_bagged",
+    ],
+}
+
+#: Compositions weighted unequally: members and their weights.
+WEIGHTED = {
+    "PReNet + DeepSAD + XGBOD (bagged), weights 1, 1, 2": (
+        ["prenet", "deep_sad", "xgbod_bagged"],
+        [1, 1, 2],
+    ),
+    "PReNet + DeepSAD + XGBOD (bagged) + HGB (bagged), weights 1, 1, 2, 1": (
+        ["prenet", "deep_sad", "xgbod_bagged", "hgb_bagged"],
+        [1, 1, 2, 1],
+    ),
 }
 
 
@@ -130,9 +174,11 @@ def records(runs):
     rows = []
     for (dataset, protocol, seed), run in runs.items():
         y, test = run["y"], run["test"]
-        candidates = {m: run["scores"][m] for m in MEMBERS}
-        for name, members in COMPOSITIONS.items():
-            candidates[name] = combine(run, members)
+        candidates = dict(run["scores"])
+        compositions = {name: (members, None) for name, members in COMPOSITIONS.items()}
+        for name, (members, weights) in {**compositions, **WEIGHTED}.items():
+            if set(members) <= set(candidates):
+                candidates[name] = combine(run, members, weights)
         for model, scores in candidates.items():
             rows.append(
                 {
@@ -150,8 +196,9 @@ def records(runs):
 def main():
     command, path = sys.argv[1], sys.argv[2]
     if command == "score":
+        members = sys.argv[3:] or list(MEMBERS)
         parts = Parallel(n_jobs=2)(
-            delayed(score_dataset)(d, ["few-label", "few-label-5"])
+            delayed(score_dataset)(d, ["few-label", "few-label-5"], members)
             for d in SUITES["adbench"]
         )
         runs = {k: v for part in parts for k, v in part.items()}
