@@ -9,7 +9,11 @@ import zipfile
 import numpy as np
 import pytest
 from sklearn.base import clone
-from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
+from sklearn.ensemble import (
+    BaggingClassifier,
+    HistGradientBoostingClassifier,
+    IsolationForest,
+)
 from sklearn.pipeline import make_pipeline
 
 from skfraud import (
@@ -47,6 +51,14 @@ def _rank_average():
                 ("prenet", fast(PReNetDetector)),
                 ("deep_sad", fast(DeepSVDDDetector)),
                 ("xgbod", _xgbod()),
+                (
+                    "trees",
+                    BaggingClassifier(
+                        HistGradientBoostingClassifier(max_iter=10),
+                        n_estimators=3,
+                        random_state=0,
+                    ),
+                ),
             ]
         ),
     )
@@ -79,6 +91,7 @@ def test_rank_average_of_deep_members_round_trip_is_exact(fitted, transactions):
     autoencoder = dict(members["xgbod"][0].detectors_)["autoencoder"]
     assert type(autoencoder) is AutoEncoderDetector
     assert hasattr(autoencoder, "net_")
+    assert len(members["trees"].estimators_) == 3
 
 
 def test_unfitted_templates_stay_unfitted_and_refit_the_same(fitted, transactions):

@@ -11,10 +11,13 @@ training on the contaminated training part), ``clean`` (the same split,
 training on its normal rows only), ``paper`` (the DAGMM paper's protocol)
 and ``few-label`` / ``few-label-5`` (30 or 5 labelled anomalies, for
 :class:`~skfraud.DevNetDetector`, :class:`~skfraud.PReNetDetector`, Deep SAD
-(the labelled mode of :class:`~skfraud.DeepSVDDDetector`) and the
-``DetectorScores + HGB`` pipeline). Peers (:data:`PEERS`): IsolationForest,
-LocalOutlierFactor, OneClassSVM, and PyOD's AutoEncoder, VAE, DeepSVDD and
-DevNet when ``pyod`` is installed (``pip install skfraud[benchmark]``).
+(the labelled mode of :class:`~skfraud.DeepSVDDDetector`), the
+``DetectorScores + HGB`` pipeline, the same with a bagged classifier, and
+the rank average of PReNet, Deep SAD and that bagged pipeline). Peers
+(:data:`PEERS`): IsolationForest, kNN, LocalOutlierFactor, OneClassSVM,
+gradient boosting on the few labels (one classifier, or ten bagged), and
+PyOD's AutoEncoder, VAE, DeepSVDD and DevNet when ``pyod`` is installed
+(``pip install skfraud[benchmark]``).
 """
 
 from skfraud.benchmark._datasets import (

@@ -16,7 +16,12 @@ from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
 from sklearn.neighbors import LocalOutlierFactor
 from sklearn.svm import OneClassSVM
 
-from skfraud.benchmark._models import FEW_LABEL, LABEL_FREE, ModelSpec
+from skfraud.benchmark._models import (
+    FEW_LABEL,
+    LABEL_FREE,
+    ModelSpec,
+    bagged_gradient_boosting,
+)
 from skfraud.detectors import KNNDetector
 
 __all__ = [
@@ -143,6 +148,10 @@ def _gradient_boosting(random_state, n_features, protocol):
     return ClassifierAsDetector(classifier)
 
 
+def _bagged_gradient_boosting(random_state, n_features, protocol):
+    return ClassifierAsDetector(bagged_gradient_boosting(random_state))
+
+
 def _pyod_autoencoder(random_state, n_features, protocol):
     from pyod.models.auto_encoder import AutoEncoder
 
@@ -216,6 +225,14 @@ PEERS = {
             "HistGradientBoostingClassifier",
             "peer",
             _gradient_boosting,
+            protocols=FEW_LABEL,
+            uses_labels=True,
+            epochs_param=None,
+        ),
+        ModelSpec(
+            "bagged HistGradientBoostingClassifier",
+            "peer",
+            _bagged_gradient_boosting,
             protocols=FEW_LABEL,
             uses_labels=True,
             epochs_param=None,

@@ -170,20 +170,30 @@ def test_few_label_protocols_differ_only_in_the_number_of_labels(data):
 
 
 def test_label_users_run_under_both_few_label_protocols():
-    for name in ("DevNetDetector", "PReNetDetector", "DetectorScores + HGB"):
+    for name in (
+        "DevNetDetector",
+        "PReNetDetector",
+        "DetectorScores + HGB",
+        "DetectorScores + bagged HGB",
+    ):
         assert SKFRAUD_MODELS[name].protocols == {"few-label", "few-label-5"}
         assert SKFRAUD_MODELS[name].uses_labels
-    assert PEERS["HistGradientBoostingClassifier"].protocols == {
-        "few-label",
-        "few-label-5",
-    }
+    for name in (
+        "HistGradientBoostingClassifier",
+        "bagged HistGradientBoostingClassifier",
+    ):
+        assert PEERS[name].protocols == {"few-label", "few-label-5"}
+        assert PEERS[name].uses_labels
 
 
-def test_detector_scores_pipeline_learns_from_the_labels(data):
+@pytest.mark.parametrize(
+    "name", ["DetectorScores + HGB", "DetectorScores + bagged HGB"]
+)
+def test_detector_scores_pipeline_learns_from_the_labels(data, name):
     X, y = data
     split = PROTOCOLS["few-label"].split(y, 0)
     record, _ = evaluate(
-        SKFRAUD_MODELS["DetectorScores + HGB"],
+        SKFRAUD_MODELS[name],
         X,
         y,
         split,
