@@ -23,18 +23,19 @@ import warnings
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from sklearn.ensemble import (
-    BaggingClassifier,
-    HistGradientBoostingClassifier,
-    IsolationForest,
-)
+from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
 from sklearn.metrics import average_precision_score, roc_auc_score
-from sklearn.pipeline import make_pipeline
 
 from skfraud._rank_average import _ranks
 from skfraud.benchmark import SUITES
 from skfraud.benchmark._datasets import load_dataset, take_rows
-from skfraud.benchmark._models import _deep_sad, _devnet, _prenet, _xgbod
+from skfraud.benchmark._models import (
+    _deep_sad,
+    _devnet,
+    _prenet,
+    _xgbod,
+    bagged_gradient_boosting,
+)
 from skfraud.benchmark._peers import (
     ClassifierAsDetector,
     KNNDetector,
@@ -44,7 +45,6 @@ from skfraud.benchmark._protocols import PROTOCOLS, subsample
 from skfraud.benchmark._runner import _prepare
 from skfraud.detectors import AutoEncoderDetector
 from skfraud.metrics import anomaly_score
-from skfraud.preprocessing import DetectorScores
 
 SEEDS = (0, 1, 2)
 MAX_ROWS = 2000
@@ -52,12 +52,6 @@ MAX_ROWS = 2000
 
 def _balanced(xgbod):
     return xgbod.set_params(histgradientboostingclassifier__class_weight="balanced")
-
-
-def _bagged(classifier, rs):
-    # Ten copies, each on a bootstrap sample of the rows, probabilities
-    # averaged.
-    return BaggingClassifier(classifier, n_estimators=10, random_state=rs)
 
 
 def _three_detectors(rs):
@@ -81,15 +75,8 @@ MEMBERS = {
     "xgbod_if_knn_ae": lambda rs, nf, p: ClassifierAsDetector(
         _xgbod(rs, _three_detectors(rs))
     ),
-    "hgb_bagged": lambda rs, nf, p: ClassifierAsDetector(
-        _bagged(HistGradientBoostingClassifier(random_state=rs), rs)
-    ),
-    "xgbod_bagged": lambda rs, nf, p: ClassifierAsDetector(
-        make_pipeline(
-            DetectorScores(random_state=rs),
-            _bagged(HistGradientBoostingClassifier(random_state=rs), rs),
-        )
-    ),
+    "hgb_bagged": lambda rs, nf, p: ClassifierAsDetector(bagged_gradient_boosting(rs)),
+    "xgbod_bagged": lambda rs, nf, p: ClassifierAsDetector(_xgbod(rs, bagged=True)),
 }
 
 
