@@ -156,15 +156,20 @@ WEIGHTED = {
     ),
 }
 
+#: Every composition, equally weighted or not: members and weights.
+ALL_COMPOSITIONS = {
+    **{name: (members, None) for name, members in COMPOSITIONS.items()},
+    **WEIGHTED,
+}
+
 
 def records(runs):
     rows = []
     for (dataset, protocol, seed), run in runs.items():
         y, test = run["y"], run["test"]
         candidates = dict(run["scores"])
-        compositions = {name: (members, None) for name, members in COMPOSITIONS.items()}
-        for name, (members, weights) in {**compositions, **WEIGHTED}.items():
-            if set(members) <= set(candidates):
+        for name, (members, weights) in ALL_COMPOSITIONS.items():
+            if set(members) <= run["scores"].keys():
                 candidates[name] = combine(run, members, weights)
         for model, scores in candidates.items():
             rows.append(

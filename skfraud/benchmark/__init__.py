@@ -13,7 +13,8 @@ and ``few-label`` / ``few-label-5`` (30 or 5 labelled anomalies, for
 :class:`~skfraud.DevNetDetector`, :class:`~skfraud.PReNetDetector`, Deep SAD
 (the labelled mode of :class:`~skfraud.DeepSVDDDetector`), the
 ``DetectorScores + HGB`` pipeline, the same with a bagged classifier, and
-the rank average of PReNet, Deep SAD and that bagged pipeline). Peers
+the rank average of PReNet, Deep SAD, that bagged pipeline and the bagged
+classifier alone). Peers
 (:data:`PEERS`): IsolationForest, kNN, LocalOutlierFactor, OneClassSVM,
 gradient boosting on the few labels (one classifier, or ten bagged), and
 PyOD's AutoEncoder, VAE, DeepSVDD and DevNet when ``pyod`` is installed
