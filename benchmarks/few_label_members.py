@@ -26,7 +26,7 @@ from joblib import Parallel, delayed
 from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from skfraud._rank_average import _ranks
+from skfraud._member_ranks import ranks as _ranks
 from skfraud.benchmark import SUITES
 from skfraud.benchmark._datasets import load_dataset, take_rows
 from skfraud.benchmark._models import (

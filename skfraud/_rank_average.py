@@ -10,41 +10,17 @@ from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skfraud._composition import kept_estimators
+from skfraud._member_ranks import (
+    anomaly_scores,
+    cross_validated_weights,
+    fit_member,
+    flagged,
+    is_detector,
+    ranks,
+)
 from skfraud.base import ThresholdMixin
 
 __all__ = ["RankAverageDetector"]
-
-
-def _fit_member(estimator, X, y):
-    return estimator.fit(X) if y is None else estimator.fit(X, y)
-
-
-def _is_detector(estimator):
-    return hasattr(estimator, "score_samples")
-
-
-def _anomaly_scores(estimator, X):
-    """Higher = more anomalous: minus ``score_samples`` of a detector, the
-    probability of class 1 (a fraud) of a classifier."""
-    if _is_detector(estimator):
-        return -np.asarray(estimator.score_samples(X), dtype=np.float64)
-    classes = list(estimator.classes_)
-    return np.asarray(estimator.predict_proba(X)[:, classes.index(1)], dtype=np.float64)
-
-
-def _flagged(estimator, X, anomaly_scores):
-    """Which rows the member itself calls anomalies: ``predict == -1`` for a
-    detector, a fraud probability above one half for a classifier."""
-    if _is_detector(estimator):
-        return np.asarray(estimator.predict(X)) == -1
-    return anomaly_scores > 0.5
-
-
-def _ranks(sorted_reference, scores):
-    """Share of the reference scores below each score, ties counting half."""
-    below = np.searchsorted(sorted_reference, scores, side="left")
-    not_above = np.searchsorted(sorted_reference, scores, side="right")
-    return (below + not_above) / (2.0 * len(sorted_reference))
 
 
 class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
@@ -74,9 +50,24 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
         and 1. A member set to ``"drop"`` is left out. Nested parameters
         are tunable as ``<name>__<parameter>``.
 
-    weights : array-like of shape (n_estimators,), default=None
+    weights : array-like of shape (n_estimators,), "cv" or None, default=None
         Weight of each member's rank, in the order of ``estimators`` (the
-        dropped ones included); ``None`` weighs them equally.
+        dropped ones included); ``None`` weighs them equally. ``"cv"``
+        learns them from the labels: each member is refitted on the
+        training folds of ``cv`` and ranks the held-out rows as it would
+        rank new ones; the AUPRC of these out-of-fold ranks (labelled
+        frauds against every other row), less the share of labelled rows
+        (a random ranking's AUPRC), is the member's lift, floored at 0.
+        The weights are the lifts normalised, with half of the total then
+        spread evenly over the members: a few dozen held-out frauds
+        measure AUPRC coarsely, and a member that lifts nothing on them
+        keeps a small say. It costs ``cv`` extra fits of every member and
+        needs at least ``cv`` labelled frauds.
+
+    cv : int or cross-validation generator, default=3
+        The folds of ``weights="cv"`` (unused otherwise), as in
+        :func:`~sklearn.model_selection.cross_validate`: an int means that
+        many :class:`~sklearn.model_selection.StratifiedKFold` folds.
 
     contamination : "auto" or float in (0, 0.5], default="auto"
         Share of the training rows flagged as anomalies; sets ``offset_``.
@@ -100,6 +91,10 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
 
     weights_ : ndarray of shape (n_members,)
         The members' weights, summing to 1.
+
+    cv_auprc_ : ndarray of shape (n_members,)
+        With ``weights="cv"``, each member's out-of-fold AUPRC on the
+        labelled frauds, from which ``weights_`` was learnt.
 
     offset_ : float
         Threshold on ``score_samples``: rows scoring below it are anomalies,
@@ -155,7 +150,8 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
 
     _parameter_constraints: dict = {
         "estimators": [list],
-        "weights": ["array-like", None],
+        "weights": ["array-like", StrOptions({"cv"}), None],
+        "cv": ["cv_object"],
         "contamination": [
             StrOptions({"auto"}),
             Interval(Real, 0, 0.5, closed="right"),
@@ -163,9 +159,12 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
         "n_jobs": [Interval(Integral, 1, None, closed="left"), None],
     }
 
-    def __init__(self, estimators, *, weights=None, contamination="auto", n_jobs=None):
+    def __init__(
+        self, estimators, *, weights=None, cv=3, contamination="auto", n_jobs=None
+    ):
         self.estimators = estimators
         self.weights = weights
+        self.cv = cv
         self.contamination = contamination
         self.n_jobs = n_jobs
 
@@ -204,13 +203,13 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
     def _members_and_weights(self):
         kept = kept_estimators(self, "estimators")
         for name, estimator in kept:
-            if not (_is_detector(estimator) or hasattr(estimator, "predict_proba")):
+            if not (is_detector(estimator) or hasattr(estimator, "predict_proba")):
                 raise TypeError(
                     f"The member {name!r} ({type(estimator).__name__}) has "
                     "neither score_samples (a detector) nor predict_proba (a "
                     "classifier); RankAverageDetector cannot rank its rows."
                 )
-        if self.weights is None:
+        if self.weights is None or isinstance(self.weights, str):
             return kept, np.full(len(kept), 1.0 / len(kept))
         weights = np.asarray(self.weights, dtype=np.float64)
         if weights.shape != (len(self.estimators),):
@@ -248,27 +247,38 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
         self._validate_params()
         members, weights = self._members_and_weights()
         if y is None:
-            needing_y = [name for name, est in members if not _is_detector(est)]
+            needing_y = [name for name, est in members if not is_detector(est)]
             if needing_y:
                 raise ValueError(
                     f"The members {needing_y} are classifiers and learn from "
                     "labels; pass y (1 = known fraud, 0 = any other row)."
                 )
         validate_data(self, X, skip_check_array=True, reset=True)
+        if isinstance(self.weights, str):
+            if y is None:
+                raise ValueError(
+                    "weights='cv' learns the weights from labelled frauds; pass "
+                    "y (1 = known fraud, 0 = any other row)."
+                )
+            weights, self.cv_auprc_ = cross_validated_weights(
+                [estimator for _, estimator in members], X, y, self.cv, self.n_jobs
+            )
+        elif hasattr(self, "cv_auprc_"):
+            del self.cv_auprc_  # from an earlier fit with weights="cv"
         fitted = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_member)(clone(estimator), X, y) for _, estimator in members
+            delayed(fit_member)(clone(estimator), X, y) for _, estimator in members
         )
         self.estimators_ = [
             (name, estimator)
             for (name, _), estimator in zip(members, fitted, strict=True)
         ]
         self.weights_ = weights
-        train_scores = [_anomaly_scores(member, X) for _, member in self.estimators_]
+        train_scores = [anomaly_scores(member, X) for _, member in self.estimators_]
         self.reference_scores_ = [np.sort(scores) for scores in train_scores]
         train_ranks = self._mean_rank(train_scores)
         if self.contamination == "auto":
             shares = [
-                _flagged(member, X, scores).mean()
+                flagged(member, X, scores).mean()
                 for (_, member), scores in zip(
                     self.estimators_, train_scores, strict=True
                 )
@@ -280,13 +290,13 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
         return self
 
     def _mean_rank(self, member_scores):
-        ranks = [
-            _ranks(reference, scores)
+        member_ranks = [
+            ranks(reference, scores)
             for reference, scores in zip(
                 self.reference_scores_, member_scores, strict=True
             )
         ]
-        return self.weights_ @ np.vstack(ranks)
+        return self.weights_ @ np.vstack(member_ranks)
 
     def score_samples(self, X):
         """Return minus the weighted mean of the members' anomaly ranks.
@@ -304,7 +314,7 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
         # The members check the rows themselves first (a 1-d X gets their
         # "Reshape your data"); then the column count and names are checked
         # against those seen in fit.
-        member_scores = [_anomaly_scores(member, X) for _, member in self.estimators_]
+        member_scores = [anomaly_scores(member, X) for _, member in self.estimators_]
         validate_data(self, X, skip_check_array=True, reset=False)
         return -self._mean_rank(member_scores)
 

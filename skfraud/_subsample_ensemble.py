@@ -10,7 +10,7 @@ from sklearn.utils import _safe_indexing, check_random_state, get_tags, indexabl
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
-from skfraud._rank_average import _fit_member
+from skfraud._member_ranks import fit_member
 from skfraud.base import ThresholdMixin, contamination_offset
 
 __all__ = ["SubsampleEnsembleDetector"]
@@ -215,7 +215,7 @@ class SubsampleEnsembleDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
             samples.append(rows)
             members.append(member)
         self.estimators_ = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_member)(
+            delayed(fit_member)(
                 member,
                 _safe_indexing(X, rows),
                 None if y is None else _safe_indexing(y, rows),

@@ -231,3 +231,21 @@ def test_subsample_ensemble_template_stays_unfitted_and_refits_the_same(
     # Saving took nothing out of the model that was saved.
     assert subsample_ensemble[-1].estimator != "passthrough"
     assert "passthrough" not in subsample_ensemble[-1].estimators_
+
+
+def test_learnt_weights_round_trip(transactions):
+    X, y = transactions
+    ensemble = make_pipeline(
+        make_preprocessor(),
+        RankAverageDetector(
+            [
+                ("iforest", IsolationForest(n_estimators=10, random_state=0)),
+                ("trees", HistGradientBoostingClassifier(max_iter=10)),
+            ],
+            weights="cv",
+        ),
+    ).fit(X, y)
+    loaded = round_trip(ensemble)
+    np.testing.assert_array_equal(loaded[-1].weights_, ensemble[-1].weights_)
+    np.testing.assert_array_equal(loaded[-1].cv_auprc_, ensemble[-1].cv_auprc_)
+    np.testing.assert_array_equal(loaded.score_samples(X), ensemble.score_samples(X))

@@ -16,6 +16,7 @@ from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skfraud import PReNetDetector
+from skfraud._member_ranks import weights_from_lift
 from skfraud.ensemble import RankAverageDetector
 
 
@@ -91,6 +92,80 @@ def test_weights_and_dropped_members():
     ).fit(TRAIN)
     np.testing.assert_allclose(dropped.score_samples(X), [-1.0])
     np.testing.assert_allclose(dropped.weights_, [1.0])
+
+
+def test_learnt_weights_by_hand():
+    # Column 0 puts the 9 labelled frauds, tied, above every other row: a
+    # held-out fraud ranks (54 + 60) / 120 against a fold's 54 unlabelled
+    # and 6 labelled training rows, a held-out unlabelled row at most
+    # 54 / 60, so out-of-fold AUPRC is 1. Column
+    # 1 puts them lowest: AUPRC below the labelled share, lift 0. Lifts
+    # [1 - 0.1, 0] normalise to [1, 0]; half spread evenly: [0.75, 0.25].
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0.0, 1.0, (90, 2))
+    y = np.zeros(90, dtype=int)
+    y[:9] = 1
+    X[:9, 0] = 3.0
+    X[:9, 1] -= 2.0
+    ensemble = RankAverageDetector(columns(0.1, 0.1), weights="cv").fit(X, y)
+    np.testing.assert_allclose(ensemble.cv_auprc_[0], 1.0)
+    assert ensemble.cv_auprc_[1] < y.mean()
+    np.testing.assert_allclose(ensemble.weights_, [0.75, 0.25])
+
+
+def test_weights_from_lift_without_any_lift_are_equal():
+    np.testing.assert_allclose(
+        weights_from_lift([0.01, 0.02, 0.05], labelled_share=0.05), [1 / 3] * 3
+    )
+    np.testing.assert_allclose(
+        weights_from_lift([0.55, 0.05], labelled_share=0.05, shrinkage=0.0), [1, 0]
+    )
+
+
+def test_labels_steer_the_learnt_weights_and_the_ranking(two_kinds):
+    X, _ = two_kinds
+    # Members each see one kind of anomaly; label 9 anomalies of one kind,
+    # and the unlabelled ones of that kind rank above those of the other.
+    members = columns(0.1, 0.1)
+    for labelled, unlabelled, other in [
+        (slice(300, 309), slice(309, 315), slice(315, 330)),
+        (slice(315, 324), slice(324, 330), slice(300, 315)),
+    ]:
+        y = np.zeros(len(X), dtype=int)
+        y[labelled] = 1
+        ensemble = RankAverageDetector(members, weights="cv").fit(X, y)
+        favoured = 0 if labelled.start == 300 else 1
+        assert ensemble.weights_[favoured] > 0.7
+        scores = -ensemble.score_samples(X)
+        assert scores[unlabelled].mean() > scores[other].mean() + 0.1
+
+
+def test_learnt_weights_take_a_splitter_and_refit_without_them(two_kinds):
+    X, _ = two_kinds
+    y = np.zeros(len(X), dtype=int)
+    y[[300, 305, 310, 320]] = 1
+    ensemble = RankAverageDetector(
+        columns(0.1, 0.1), weights="cv", cv=StratifiedKFold(2)
+    ).fit(X, y)
+    assert ensemble.cv_auprc_.shape == (2,)
+    assert ensemble.weights_.sum() == pytest.approx(1.0)
+    ensemble.set_params(weights=None).fit(X, y)
+    assert not hasattr(ensemble, "cv_auprc_")
+    np.testing.assert_allclose(ensemble.weights_, [0.5, 0.5])
+
+
+@pytest.mark.parametrize(
+    ("y", "message"),
+    [
+        (None, "learns the weights from labelled frauds"),
+        (np.r_[np.ones(2), np.zeros(328)], "at least as many labelled frauds"),
+        (np.r_[np.full(5, 2), np.zeros(325)], "y must be binary"),
+    ],
+)
+def test_learnt_weights_need_enough_labels(two_kinds, y, message):
+    X, _ = two_kinds
+    with pytest.raises(ValueError, match=message):
+        RankAverageDetector(columns(0.1, 0.1), weights="cv").fit(X, y)
 
 
 def test_classifier_members_rank_their_fraud_probability():
