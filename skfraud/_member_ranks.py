@@ -116,12 +116,12 @@ def cross_validated_weights(estimators, X, y, cv, n_jobs=None):
     """
     y = check_anomaly_labels(y, X).astype(np.int64)
     cv = check_cv(cv, y, classifier=True)
-    n_known = int(y.sum())
-    if n_known < cv.get_n_splits(X, y):
+    n_known, n_folds = int(y.sum()), cv.get_n_splits(X, y)
+    if n_known < n_folds:
         raise ValueError(
             f"weights='cv' needs at least as many labelled frauds (y == 1) as "
             f"folds, so that every held-out part holds one; got {n_known} "
-            f"labelled and {cv.get_n_splits(X, y)} folds."
+            f"labelled and {n_folds} folds."
         )
     folds = list(cv.split(X, y))
     parts = Parallel(n_jobs=n_jobs)(
