@@ -3,31 +3,12 @@
 import importlib
 import importlib.util
 
-from skfraud.detectors import (
-    AutoEncoderDetector,
-    DAGMMDetector,
-    DeepSVDDDetector,
-    DevNetDetector,
-    DTEDetector,
-    KNNDetector,
-    MemAEDetector,
-    PReNetDetector,
-    VAEDetector,
-)
+# Every public detector, as skfraud.detectors lists it: a new detector is
+# exported by one line there.
+from skfraud.detectors import *  # noqa: F403
+from skfraud.detectors import __all__
 
 __version__ = "0.1.0"
-
-__all__ = [
-    "AutoEncoderDetector",
-    "DAGMMDetector",
-    "DTEDetector",
-    "DeepSVDDDetector",
-    "DevNetDetector",
-    "KNNDetector",
-    "MemAEDetector",
-    "PReNetDetector",
-    "VAEDetector",
-]
 
 # Submodules imported on first attribute access, as scikit-learn does, so that
 # ``import skfraud`` stays light: ``plotting`` needs matplotlib and

@@ -30,9 +30,9 @@ import torch
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud._pipeline import final_step, transform_to_final_step
-from skfraud.base import _DEVICE_PATTERN, _resolve_device
 from skfraud.explain import _feature_names
 from skfraud.explain import reason_codes as _reason_codes
+from skfraud.nets import DEVICE_PATTERN, resolve_device
 
 try:
     import dask
@@ -140,7 +140,7 @@ def _set_torch_threads(n_threads, barrier):
 
 def _on_device(estimator, device):
     """A copy of ``estimator`` whose detector scores on ``device``."""
-    device = _resolve_device(device)
+    device = resolve_device(device)
     estimator = copy.deepcopy(estimator)
     net = final_step(estimator).net_
     net.module_.to(device)
@@ -155,7 +155,7 @@ def _model(estimator, device):
     check_is_fitted(detector)
     if device is None:
         return dask.delayed(estimator, pure=True)
-    if not isinstance(device, str) or not _DEVICE_PATTERN.match(device):
+    if not isinstance(device, str) or not DEVICE_PATTERN.match(device):
         raise ValueError(
             f"device must be None, 'auto', 'cpu', 'cuda' or 'cuda:N'; got {device!r}."
         )

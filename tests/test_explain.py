@@ -10,7 +10,7 @@ from sklearn.ensemble import IsolationForest
 from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import make_pipeline
 
-import skfraud.base
+import skfraud.nets._scoring
 from skfraud import (
     AutoEncoderDetector,
     DAGMMDetector,
@@ -171,7 +171,8 @@ def test_reason_codes_check_n_reasons_and_fitting(fitted, rows):
 def test_contributions_do_not_depend_on_batching(fitted, rows, name, monkeypatch):
     expected = fitted[name].feature_contributions(rows)
     # Batches of 7 rows: where the batches split must not matter.
-    monkeypatch.setattr(skfraud.base, "_SCORE_BATCH_ELEMENTS", 7 * rows.shape[1])
+    batch_elements = 7 * rows.shape[1]
+    monkeypatch.setattr(skfraud.nets._scoring, "SCORE_BATCH_ELEMENTS", batch_elements)
     np.testing.assert_allclose(
         fitted[name].feature_contributions(rows), expected, rtol=1e-5, atol=1e-7
     )

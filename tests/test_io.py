@@ -19,7 +19,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from skorch.callbacks import EpochTimer
 
 from skfraud import AutoEncoderDetector, DAGMMDetector, DevNetDetector, KNNDetector
-from skfraud.base import BaseDeepDetector
+from skfraud._deep import BaseDeepDetector
 from skfraud.datasets import make_transactions
 from skfraud.io import FORMAT_VERSION, VersionMismatchWarning, load, save
 from skfraud.io._detector import detector_classes

@@ -425,7 +425,7 @@ def test_latent_space_batches_and_sparse_input(data, vae, monkeypatch):
     X, _ = data
     expected = _encode(vae.net_.module_, X, means=True)
     # Batches of 7 rows: the result must not depend on where batches split.
-    monkeypatch.setattr(skfraud.base, "_SCORE_BATCH_ELEMENTS", 7 * 4)
+    monkeypatch.setattr(skfraud.nets._scoring, "SCORE_BATCH_ELEMENTS", 7 * 4)
     dense = LatentSpaceDisplay.from_estimator(vae, X)
     sparse = LatentSpaceDisplay.from_estimator(vae, sp.csr_matrix(X))
     np.testing.assert_allclose(dense.embedding, expected, rtol=1e-6)

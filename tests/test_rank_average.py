@@ -10,14 +10,12 @@ from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
-from sklearn.neighbors import LocalOutlierFactor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skfraud import PReNetDetector
-from skfraud._member_ranks import weights_from_lift
 from skfraud.ensemble import RankAverageDetector
+from skfraud.ensemble._member_ranks import weights_from_lift
 
 
 class ColumnDetector(OutlierMixin, BaseEstimator):
@@ -53,20 +51,6 @@ def two_kinds():
     X[300:315, 0] += 6.0
     X[315:, 1] += 6.0
     return X, np.arange(len(X)) >= 300
-
-
-@parametrize_with_checks(
-    [
-        RankAverageDetector(
-            [
-                ("iforest", IsolationForest(n_estimators=20, random_state=0)),
-                ("lof", LocalOutlierFactor(n_neighbors=5, novelty=True)),
-            ]
-        ),
-    ]
-)
-def test_sklearn_contract(estimator, check):
-    check(estimator)
 
 
 def test_ranks_by_hand():

@@ -2,7 +2,6 @@
 
 import gzip
 import hashlib
-import numbers
 import os
 import urllib.error
 import urllib.request
@@ -218,32 +217,6 @@ def _read_url(url):
 def _gzip(content):
     """Compress ``content`` reproducibly (no name, no time stamp)."""
     return gzip.compress(content, compresslevel=9, mtime=0)
-
-
-def _check_generator(random_state):
-    """Turn ``random_state`` into a private :class:`numpy.random.Generator`.
-
-    ``None`` draws fresh entropy from the operating system instead of reading
-    NumPy's global state, which is never touched.
-    """
-    if random_state is None:
-        return np.random.default_rng()
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(0, 2**32, dtype=np.uint64))
-    if isinstance(random_state, numbers.Integral) and not isinstance(
-        random_state, bool
-    ):
-        if random_state < 0:
-            raise ValueError(
-                f"random_state must be a non-negative integer, got {random_state}."
-            )
-        return np.random.default_rng(int(random_state))
-    raise ValueError(
-        "random_state must be None, a non-negative int, a numpy Generator or "
-        f"RandomState, got {random_state!r}."
-    )
 
 
 def _check_bool(value, name):

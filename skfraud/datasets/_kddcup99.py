@@ -5,12 +5,12 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from skfraud._random import check_generator
 from skfraud.datasets._base import (
     RemoteFile,
     _as_output,
     _check_bool,
     _check_choice,
-    _check_generator,
     _fetch_file,
     _gzip,
 )
@@ -260,7 +260,7 @@ def _subsample(n_rows, n_samples, random_state):
         raise ValueError(
             f"n_samples={n_samples} is larger than the {n_rows} rows of the data."
         )
-    rng = _check_generator(random_state)
+    rng = check_generator(random_state)
     return np.sort(rng.choice(n_rows, size=n_samples, replace=False))
 
 

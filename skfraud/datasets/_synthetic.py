@@ -5,7 +5,8 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from skfraud.datasets._base import _as_output, _check_bool, _check_generator
+from skfraud._random import check_generator
+from skfraud.datasets._base import _as_output, _check_bool
 
 FEATURE_NAMES = (
     "amount",
@@ -199,7 +200,7 @@ None, default=None
         raise ValueError(f"fraud_rate must be a float in [0, 0.5], got {fraud_rate!r}.")
     as_frame = _check_bool(as_frame, "as_frame")
     return_X_y = _check_bool(return_X_y, "return_X_y")
-    rng = _check_generator(random_state)
+    rng = check_generator(random_state)
 
     n_samples = int(n_samples)
     n_fraud = round(float(fraud_rate) * n_samples)

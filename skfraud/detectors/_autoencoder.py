@@ -1,12 +1,13 @@
 """Autoencoder detector: anomalies are the rows it reconstructs worst."""
 
-from skfraud._docstrings import fill_doc
-from skfraud.base import (
+from skfraud._deep import (
     BaseUnsupervisedDetector,
     FeatureContributionsMixin,
     LatentCodesMixin,
+    LatentSizeMixin,
     TrimmedLossMixin,
 )
+from skfraud._docstrings import fill_doc
 from skfraud.nn import AutoEncoder, ReconstructionLoss
 from skfraud.nn import functional as F
 
@@ -18,6 +19,7 @@ __all__ = ["AutoEncoderDetector"]
 )
 class AutoEncoderDetector(
     TrimmedLossMixin,
+    LatentSizeMixin,
     LatentCodesMixin,
     FeatureContributionsMixin,
     BaseUnsupervisedDetector,
@@ -88,6 +90,7 @@ class AutoEncoderDetector(
 
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
+        **LatentSizeMixin._latent_constraints,
         **TrimmedLossMixin._trim_constraints,
     }
 

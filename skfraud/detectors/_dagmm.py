@@ -7,8 +7,8 @@ import torch
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
+from skfraud._deep import BaseUnsupervisedDetector, LatentCodesMixin, LatentSizeMixin
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector, LatentCodesMixin
 from skfraud.data import BatchIterator
 from skfraud.nn import DAGMM, DAGMMLoss
 from skfraud.nn import functional as F
@@ -24,7 +24,7 @@ single Gaussian in the three-dimensional mixture space it flags about 3.8 \
 percent of them. The paper instead flags a known share ``rho`` of the rows, \
 which is ``contamination=rho`` here.""",
 )
-class DAGMMDetector(LatentCodesMixin, BaseUnsupervisedDetector):
+class DAGMMDetector(LatentSizeMixin, LatentCodesMixin, BaseUnsupervisedDetector):
     """Deep autoencoding Gaussian mixture model (DAGMM).
 
     A compression autoencoder maps each row ``x`` to a low-dimensional code
@@ -162,6 +162,7 @@ n_latent + 2), dtype float64
 
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
+        **LatentSizeMixin._latent_constraints,
         "estimation_hidden_dims": ["array-like"],
         "estimation_dropout": [Interval(Real, 0, 1, closed="left")],
         "n_components": [Interval(Integral, 1, None, closed="left")],

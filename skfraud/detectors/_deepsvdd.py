@@ -8,11 +8,14 @@ import torch
 from sklearn.utils import ClassifierTags
 from sklearn.utils._param_validation import Interval
 
+from skfraud._deep import (
+    BaseUnsupervisedDetector,
+    LatentSizeMixin,
+    TrimmedLossMixin,
+)
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector, TrimmedLossMixin
-from skfraud.data import BatchIterator
-from skfraud.detectors._labels import check_anomaly_labels
-from skfraud.detectors._standardize import STD_EPS, column_mean_std
+from skfraud._threshold import check_anomaly_labels
+from skfraud.data import STD_EPS, BatchIterator, column_mean_std
 from skfraud.nets import DetectorNet
 from skfraud.nn import DeepSADLoss, HypersphereNetwork
 
@@ -33,7 +36,7 @@ _CENTRE_BATCH = 4096
 @fill_doc(
     auto_rule="%(tukey_rule)s",
 )
-class DeepSVDDDetector(TrimmedLossMixin, BaseUnsupervisedDetector):
+class DeepSVDDDetector(TrimmedLossMixin, LatentSizeMixin, BaseUnsupervisedDetector):
     """Deep SVDD: a network maps normal rows close to a centre.
 
     A bias-free MLP ``phi`` maps every row (standardised with the training
@@ -172,6 +175,7 @@ default="leaky_relu"
 
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
+        **LatentSizeMixin._latent_constraints,
         **TrimmedLossMixin._trim_constraints,
         "eta": [Interval(Real, 0, None, closed="neither")],
     }
@@ -252,7 +256,9 @@ default="leaky_relu"
 
     def _training_rows(self, X, y):
         if y is not None:
-            y = check_anomaly_labels(y, X)
+            y = check_anomaly_labels(y, n_samples=X.shape[0], zero="unlabelled").astype(
+                np.float32
+            )
         if self.train_on == "normal":
             X_normal, _ = super()._training_rows(X, y)
             return X_normal, np.zeros(X_normal.shape[0], dtype=np.float32)

@@ -5,11 +5,10 @@ from numbers import Integral, Real
 from scipy.stats import norm
 from sklearn.utils._param_validation import Interval
 
+from skfraud._deep import BaseDeepDetector, LabelledAnomaliesMixin, LatentCodesMixin
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseDeepDetector, LatentCodesMixin
 from skfraud.data import BalancedBatchIterator
 from skfraud.detectors._autoencoder import AutoEncoderDetector
-from skfraud.detectors._semi_supervised import LabelledAnomaliesMixin
 from skfraud.nets import DetectorNet
 from skfraud.nn import DeviationLoss, DeviationNetwork
 
@@ -140,11 +139,7 @@ class DevNetDetector(LabelledAnomaliesMixin, LatentCodesMixin, BaseDeepDetector)
     """
 
     _parameter_constraints: dict = {
-        **{
-            key: value
-            for key, value in BaseDeepDetector._parameter_constraints.items()
-            if key != "latent_dim"
-        },
+        **BaseDeepDetector._parameter_constraints,
         "batch_size": [Interval(Integral, 2, None, closed="left")],
         "margin": [Interval(Real, 0, None, closed="neither")],
         "n_reference": [Interval(Integral, 2, None, closed="left")],

@@ -4,9 +4,9 @@ from numbers import Integral
 
 from sklearn.utils._param_validation import Interval
 
+from skfraud._deep import BaseUnsupervisedDetector, TrimmedLossMixin
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseUnsupervisedDetector, TrimmedLossMixin
-from skfraud.detectors._standardize import STD_EPS, column_mean_std
+from skfraud.data import STD_EPS, column_mean_std
 from skfraud.nn import DiffusionTimeClassifier, StepClassificationLoss
 
 __all__ = ["DTEDetector"]
@@ -120,11 +120,7 @@ default="relu"
     """
 
     _parameter_constraints: dict = {
-        **{
-            key: value
-            for key, value in BaseUnsupervisedDetector._parameter_constraints.items()
-            if key != "latent_dim"
-        },
+        **BaseUnsupervisedDetector._parameter_constraints,
         **TrimmedLossMixin._trim_constraints,
         "n_steps": [Interval(Integral, 2, None, closed="left")],
         "n_bins": [Interval(Integral, 2, None, closed="left")],
@@ -202,6 +198,6 @@ default="relu"
     def _anomaly_score_batch(self, module, X_batch):
         return module.expected_step(X_batch)
 
-    def _anomaly_scores(self, X):
-        width = max(X.shape[1], *self.hidden_dims) if len(self.hidden_dims) else None
-        return self._map_batches(X, self._anomaly_score_batch, width=width)
+    def _score_width(self, n_features):
+        # The hidden layers of a classifier of a narrow table are the widest.
+        return max(n_features, *self.hidden_dims)

@@ -6,11 +6,15 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin
 from sklearn.neighbors import NearestNeighbors
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from skfraud.base import BaseDeepDetector, ThresholdMixin, contamination_offset
+from skfraud._random import check_random_state
+from skfraud._threshold import (
+    CONTAMINATION_CONSTRAINT,
+    ThresholdMixin,
+    contamination_offset,
+)
 
 __all__ = ["KNNDetector"]
 
@@ -117,7 +121,7 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "n_neighbors": [Interval(Integral, 1, None, closed="left")],
         "max_samples": [Interval(Integral, 2, None, closed="left"), None],
-        "contamination": BaseDeepDetector._parameter_constraints["contamination"],
+        "contamination": CONTAMINATION_CONSTRAINT,
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
     }

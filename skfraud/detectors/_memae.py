@@ -5,12 +5,13 @@ from numbers import Integral, Real
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from skfraud._docstrings import fill_doc
-from skfraud.base import (
+from skfraud._deep import (
     BaseUnsupervisedDetector,
     FeatureContributionsMixin,
     LatentCodesMixin,
+    LatentSizeMixin,
 )
+from skfraud._docstrings import fill_doc
 from skfraud.nn import MemoryAutoEncoder, MemoryAutoEncoderLoss
 from skfraud.nn import functional as F
 
@@ -21,7 +22,10 @@ __all__ = ["MemAEDetector"]
     auto_rule="%(tukey_rule)s",
 )
 class MemAEDetector(
-    LatentCodesMixin, FeatureContributionsMixin, BaseUnsupervisedDetector
+    LatentSizeMixin,
+    LatentCodesMixin,
+    FeatureContributionsMixin,
+    BaseUnsupervisedDetector,
 ):
     """Autoencoder that reconstructs every row from a memory of normal patterns.
 
@@ -132,6 +136,7 @@ class MemAEDetector(
 
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
+        **LatentSizeMixin._latent_constraints,
         "n_slots": [Interval(Integral, 1, None, closed="left")],
         "shrink_threshold": [
             StrOptions({"auto"}),

@@ -5,10 +5,9 @@ from numbers import Integral, Real
 import torch
 from sklearn.utils._param_validation import Interval
 
+from skfraud._deep import BaseDeepDetector, LabelledAnomaliesMixin
 from skfraud._docstrings import fill_doc
-from skfraud.base import BaseDeepDetector
 from skfraud.data import PairBatchIterator
-from skfraud.detectors._semi_supervised import LabelledAnomaliesMixin
 from skfraud.nets import DetectorNet
 from skfraud.nn._prenet import PairRegressionLoss, PairRelationNetwork
 
@@ -143,11 +142,7 @@ default="relu"
     """
 
     _parameter_constraints: dict = {
-        **{
-            key: value
-            for key, value in BaseDeepDetector._parameter_constraints.items()
-            if key != "latent_dim"
-        },
+        **BaseDeepDetector._parameter_constraints,
         "head_dims": ["array-like"],
         "batch_size": [Interval(Integral, 4, None, closed="left")],
         "pair_targets": ["array-like"],
@@ -247,13 +242,9 @@ default="relu"
     def _train_iterator(self):
         return PairBatchIterator, {"n_batches": self.n_batches_per_epoch}
 
-    def _make_net(self, train_data, device):
-        net = super()._make_net(train_data, device)
+    def _valid_iterator(self):
         # The held-out rows are scored by the same pair loss as in training.
-        return net.set_params(
-            iterator_valid=PairBatchIterator,
-            iterator_valid__n_batches=self.n_batches_per_epoch,
-        )
+        return PairBatchIterator, {"n_batches": self.n_batches_per_epoch}
 
     def _before_training(self, net, train_data):
         y = train_data.y.cpu()
@@ -277,8 +268,8 @@ default="relu"
     def _anomaly_score_batch(self, module, X_batch):
         return module.score_rows(X_batch)
 
-    def _score_cost(self):
-        return 2 * self.n_reference
+    def _score_width(self, n_features):
+        return n_features * 2 * self.n_reference
 
     def _auto_offset(self, anomaly_scores):
         low, middle, high = self.pair_targets

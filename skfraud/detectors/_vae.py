@@ -5,13 +5,14 @@ from numbers import Integral, Real
 import torch
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from skfraud._docstrings import fill_doc
-from skfraud.base import (
+from skfraud._deep import (
     BaseUnsupervisedDetector,
     FeatureContributionsMixin,
     LatentCodesMixin,
+    LatentSizeMixin,
     TrimmedLossMixin,
 )
+from skfraud._docstrings import fill_doc
 from skfraud.nn import GaussianVAE, NegativeELBO
 from skfraud.nn import functional as F
 
@@ -23,6 +24,7 @@ __all__ = ["VAEDetector"]
 )
 class VAEDetector(
     TrimmedLossMixin,
+    LatentSizeMixin,
     LatentCodesMixin,
     FeatureContributionsMixin,
     BaseUnsupervisedDetector,
@@ -131,6 +133,7 @@ class VAEDetector(
 
     _parameter_constraints: dict = {
         **BaseUnsupervisedDetector._parameter_constraints,
+        **LatentSizeMixin._latent_constraints,
         **TrimmedLossMixin._trim_constraints,
         "beta": [Interval(Real, 0, None, closed="left")],
         "n_draws": [Interval(Integral, 1, None, closed="left")],
@@ -207,8 +210,9 @@ class VAEDetector(
         latent_size = self._latent_size(self.n_features_in_)
         self._latent_noise = torch.randn(self.n_draws, latent_size)
 
-    def _score_cost(self):
-        return 1 if self.anomaly_score == "reconstruction_error" else self.n_draws
+    def _score_width(self, n_features):
+        draws = 1 if self.anomaly_score == "reconstruction_error" else self.n_draws
+        return n_features * draws
 
     def _decode_draws(self, module, z_mu, z_log_var):
         """Decoder mean and log-variance for the fixed latent draws, (L, B, D)."""

@@ -12,10 +12,11 @@ import skops
 import torch
 
 import skfraud
-from skfraud.base import BaseDeepDetector, _resolve_device
+from skfraud._deep import BaseDeepDetector
 from skfraud.io._detector import read_detector, write_detector
 from skfraud.io._members import put_detector, split_detectors
 from skfraud.io._sklearn import read_skops, write_skops
+from skfraud.nets import resolve_device
 
 __all__ = ["VersionMismatchWarning", "load", "save"]
 
@@ -251,7 +252,7 @@ def load(file, *, device="cpu"):
     >>> bool((loaded.predict(X) == model.predict(X)).all())
     True
     """
-    device = _resolve_device(device)
+    device = resolve_device(device)
     archive = _open(file)
     with archive:
         manifest = _read_manifest(archive)

@@ -12,7 +12,7 @@ from numbers import Integral
 
 from sklearn.utils.validation import check_is_fitted
 
-from skfraud.base import BaseDeepDetector
+from skfraud._deep import BaseDeepDetector
 from skfraud.io._codec import decode, encode
 
 __all__ = ["detector_classes", "read_detector", "write_detector"]

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from sklearn.pipeline import Pipeline
 
-from skfraud.base import BaseDeepDetector
+from skfraud._deep import BaseDeepDetector
 
 __all__ = ["Place", "put_detector", "split_detectors"]
 
@@ -52,9 +52,8 @@ def _member_lists(estimator):
     ``layout`` is ``"pairs"`` for a list of ``(name, estimator)`` pairs,
     ``"list"`` for a plain list and ``"single"`` for one estimator.
     """
-    from skfraud._detector_scores import DetectorScores
-    from skfraud._rank_average import RankAverageDetector
-    from skfraud._subsample_ensemble import SubsampleEnsembleDetector
+    from skfraud.ensemble import RankAverageDetector, SubsampleEnsembleDetector
+    from skfraud.preprocessing import DetectorScores
 
     if isinstance(estimator, RankAverageDetector):
         return (("estimators", True, _PAIRS), ("estimators_", False, _PAIRS))

@@ -3,14 +3,23 @@
 A Pipeline or composition is stored by skops with each skfraud detector
 replaced by ``"passthrough"``; the detectors are stored apart (see
 ``_detector`` and ``_members``) and put back after loading.
+
+skops names every object by the module that defines its class. A file names
+skfraud's classes by their public paths instead
+(``skfraud.ensemble.RankAverageDetector``), so that moving code between
+private modules never breaks a saved file; files of releases that named
+private modules are read through :data:`LEGACY_PATHS`.
 """
 
+import importlib
+import io
+import json
 import zipfile
 
 import skops.io as sio
 from skops.io.exceptions import UntrustedTypesFoundException
 
-__all__ = ["TRUSTED_TYPES", "read_skops", "write_skops"]
+__all__ = ["LEGACY_PATHS", "TRUSTED_TYPES", "read_skops", "write_skops"]
 
 #: Types that skops does not trust by default and that a model file may hold
 #: on top of them. skops already trusts scikit-learn's estimators and NumPy's
@@ -34,15 +43,15 @@ TRUSTED_TYPES = (
     "sklearn._loss.link.LogitLink",
     "sklearn._loss.link.Interval",
     # KNNDetector and the neighbour index it holds.
-    "skfraud.detectors._knn.KNNDetector",
+    "skfraud.KNNDetector",
     "sklearn.metrics._dist_metrics.EuclideanDistance64",
     "sklearn.neighbors._kd_tree.KDTree",
     "sklearn.neighbors._ball_tree.BallTree",
     # The compositions: their deep detectors are stored apart, the rest
     # (classifiers, IsolationForest, reference scores) by skops.
-    "skfraud._rank_average.RankAverageDetector",
-    "skfraud._detector_scores.DetectorScores",
-    "skfraud._subsample_ensemble.SubsampleEnsembleDetector",
+    "skfraud.ensemble.RankAverageDetector",
+    "skfraud.preprocessing.DetectorScores",
+    "skfraud.ensemble.SubsampleEnsembleDetector",
     # make_preprocessor's column selectors, and the step that turns pandas'
     # missing markers into NaN before imputation.
     "skfraud.preprocessing._ColumnsByDtype",
@@ -51,6 +60,73 @@ TRUSTED_TYPES = (
     # The dtype an encoder or imputer is told to output.
     "numpy.dtype",
 )
+
+
+#: The public modules whose names a model file uses for skfraud's objects.
+PUBLIC_MODULES = ("skfraud", "skfraud.ensemble", "skfraud.preprocessing")
+
+#: Paths that files of earlier releases name, and the public path of each.
+#: Entries stay for as long as such files are to load.
+LEGACY_PATHS = {
+    # Release 0.1.0, before skfraud.ensemble and skfraud.preprocessing
+    # became packages.
+    "skfraud._rank_average.RankAverageDetector": "skfraud.ensemble.RankAverageDetector",
+    "skfraud._subsample_ensemble.SubsampleEnsembleDetector": (
+        "skfraud.ensemble.SubsampleEnsembleDetector"
+    ),
+    "skfraud._detector_scores.DetectorScores": "skfraud.preprocessing.DetectorScores",
+    "skfraud.detectors._knn.KNNDetector": "skfraud.KNNDetector",
+}
+
+
+def public_paths():
+    """``{defining path: public path}`` of the objects of :data:`PUBLIC_MODULES`.
+
+    A path is ``"<module>.<name>"``. An object defined in a private module
+    and published by a public one gets the public one's path.
+    """
+    paths = {}
+    for module_name in PUBLIC_MODULES:
+        module = importlib.import_module(module_name)
+        for name, value in vars(module).items():
+            defined_in = getattr(value, "__module__", None)
+            if (
+                isinstance(defined_in, str)
+                and defined_in.startswith("skfraud.")
+                and defined_in != module_name
+                and getattr(value, "__qualname__", None) == name
+            ):
+                paths[f"{defined_in}.{name}"] = f"{module_name}.{name}"
+    return paths
+
+
+def _renamed(data, paths):
+    """The skops bytes ``data`` with the objects of ``paths`` renamed."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {info: source.read(info.filename) for info in source.infolist()}
+    for info, content in parts.items():
+        if info.filename == "schema.json":
+            schema = json.loads(content)
+            _rename_nodes(schema, paths)
+            parts[info] = json.dumps(schema).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info, content in parts.items():
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _rename_nodes(node, paths):
+    if isinstance(node, dict):
+        module, name = node.get("__module__"), node.get("__class__")
+        if isinstance(module, str) and f"{module}.{name}" in paths:
+            module, _, name = paths[f"{module}.{name}"].rpartition(".")
+            node["__module__"], node["__class__"] = module, name
+        for value in node.values():
+            _rename_nodes(value, paths)
+    elif isinstance(node, list):
+        for value in node:
+            _rename_nodes(value, paths)
 
 
 def write_skops(skeleton, where):
@@ -62,6 +138,7 @@ def write_skops(skeleton, where):
         raise TypeError(
             f"{where}: skops cannot store the {type(skeleton).__name__}: {error}"
         ) from error
+    data = _renamed(data, public_paths())
     untrusted = sorted(set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES))
     if untrusted:
         raise TypeError(
@@ -81,6 +158,10 @@ def read_skops(data, where):
     skops checks every type the file names against its own trusted types
     and ``TRUSTED_TYPES`` before it builds anything.
     """
+    try:
+        data = _renamed(data, LEGACY_PATHS)
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise ValueError(f"{where} could not be loaded by skops: {error}") from error
     try:
         return sio.loads(data, trusted=list(TRUSTED_TYPES))
     except UntrustedTypesFoundException as error:

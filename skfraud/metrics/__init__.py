@@ -15,8 +15,7 @@ is ``>= threshold``. :func:`tune_threshold` returns the ``offset_`` that makes
 
 from skfraud.metrics._anomaly_score import anomaly_score
 
-# Shared with skfraud.plotting, which checks labels and scores the same way.
-from skfraud.metrics._checks import _check_anomaly_labels as _check_anomaly_labels
+# Shared with skfraud.plotting, which checks scores the same way.
 from skfraud.metrics._checks import _check_scores as _check_scores
 from skfraud.metrics._ranking import precision_at_k, recall_at_fpr
 from skfraud.metrics._scorer import (

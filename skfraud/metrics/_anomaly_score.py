@@ -3,6 +3,7 @@
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, validate_params
 
+from skfraud._threshold import anomaly_scores
 from skfraud.metrics._checks import _check_not_supervised
 
 
@@ -58,16 +59,7 @@ def anomaly_score(estimator, X):
     4
     """
     _check_not_supervised(estimator, "anomaly_score")
-    if hasattr(estimator, "score_samples"):
-        scores = estimator.score_samples(X)
-    else:
-        scores = estimator.decision_function(X)
-    scores = np.asarray(scores, dtype=np.float64)
-    if scores.ndim != 1:
-        raise ValueError(
-            f"Expected one score per row, got an array of shape {scores.shape}."
-        )
-    return -scores
+    return anomaly_scores(estimator, X)
 
 
 def _anomaly_flags(estimator, X):

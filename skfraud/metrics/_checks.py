@@ -27,45 +27,6 @@ def _check_not_supervised(estimator, caller):
         )
 
 
-def _check_anomaly_labels(y, *, name="y"):
-    """Return ``y`` as a 1d int array of 0 (normal) / 1 (anomaly)."""
-    if y is None:
-        raise ValueError(
-            f"{name} is None: anomaly scoring and threshold tuning need labels, "
-            "with 1 = anomaly (fraud) and 0 = normal."
-        )
-    y = column_or_1d(np.asarray(y, dtype=object if _is_object_like(y) else None))
-    if y.dtype.kind == "O":
-        if not all(
-            isinstance(value, numbers.Real | np.bool_) and not isinstance(value, str)
-            for value in y
-        ):
-            raise ValueError(
-                f"{name} must hold only 0 (normal) and 1 (anomaly); found "
-                "non-numeric values (strings or missing values)."
-            )
-        y = y.astype(np.float64)
-    elif y.dtype.kind not in "biuf":
-        raise ValueError(
-            f"{name} must hold only 0 (normal) and 1 (anomaly); got dtype {y.dtype}."
-        )
-    values = np.unique(y)
-    if not np.all(np.isin(values, (0, 1))):
-        shown = ", ".join(repr(v.item()) for v in values[:5])
-        raise ValueError(
-            f"{name} must be binary with 1 = anomaly (fraud) and 0 = normal; "
-            f"found values [{shown}{', ...' if len(values) > 5 else ''}]."
-        )
-    return y.astype(np.int64)
-
-
-def _is_object_like(y):
-    # pandas extension arrays (nullable Int64, boolean) convert to object
-    # arrays holding pd.NA; keep them as objects so NA is reported clearly.
-    dtype = getattr(y, "dtype", None)
-    return dtype is not None and not isinstance(dtype, np.dtype)
-
-
 def _check_scores(anomaly_scores, y):
     scores = column_or_1d(np.asarray(anomaly_scores, dtype=np.float64))
     check_consistent_length(y, scores)

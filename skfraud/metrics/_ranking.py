@@ -5,7 +5,8 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, RealNotInt, validate_params
 
-from skfraud.metrics._checks import _check_anomaly_labels, _check_scores, _rows_of
+from skfraud._threshold import check_anomaly_labels
+from skfraud.metrics._checks import _check_scores, _rows_of
 
 
 @validate_params(
@@ -53,7 +54,7 @@ def precision_at_k(y_true, anomaly_scores, k):
     >>> round(precision_at_k([0, 1, 0, 1, 0], [0.1, 0.9, 0.8, 0.7, 0.2], k=0.6), 3)
     0.667
     """
-    y = _check_anomaly_labels(y_true, name="y_true")
+    y = check_anomaly_labels(y_true, name="y_true")
     scores = _check_scores(anomaly_scores, y)
     k = _rows_of(k, len(scores))
     kth_highest = np.partition(scores, len(scores) - k)[len(scores) - k]
@@ -122,7 +123,7 @@ def recall_at_fpr(y_true, anomaly_scores, max_fpr):
     >>> round(recall_at_fpr(y, scores, max_fpr=1 / 3), 3)
     0.667
     """
-    y = _check_anomaly_labels(y_true, name="y_true")
+    y = check_anomaly_labels(y_true, name="y_true")
     scores = _check_scores(anomaly_scores, y)
     n_positive = int(y.sum())
     n_negative = len(y) - n_positive

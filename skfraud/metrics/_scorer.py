@@ -9,8 +9,8 @@ from sklearn.metrics import (
 )
 from sklearn.utils._param_validation import StrOptions, validate_params
 
+from skfraud._threshold import check_anomaly_labels
 from skfraud.metrics._anomaly_score import _anomaly_flags, anomaly_score
-from skfraud.metrics._checks import _check_anomaly_labels
 
 
 class _AnomalyScorer:
@@ -46,7 +46,7 @@ class _AnomalyScorer:
         -------
         score : float
         """
-        y = _check_anomaly_labels(y_true)
+        y = check_anomaly_labels(y_true)
         if self._response_method == "predict":
             y_pred = _anomaly_flags(estimator, X)
         else:

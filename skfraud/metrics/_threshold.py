@@ -17,9 +17,9 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud._pipeline import final_step
+from skfraud._threshold import check_anomaly_labels
 from skfraud.metrics._anomaly_score import anomaly_score
 from skfraud.metrics._checks import (
-    _check_anomaly_labels,
     _check_not_supervised,
     _fraction_to_count,
 )
@@ -239,12 +239,12 @@ default="f1"
     scores = anomaly_score(estimator, X_val)
     labelled = y_val is not None
     if labelled:
-        y = _check_anomaly_labels(y_val, name="y_val")
+        y = check_anomaly_labels(y_val, name="y_val")
         check_consistent_length(y, scores)
     elif objective in ("alert_rate", "n_alerts"):
         y = np.zeros(len(scores), dtype=np.int64)
     else:
-        y = _check_anomaly_labels(y_val, name="y_val")
+        y = check_anomaly_labels(y_val, name="y_val")
     if len(scores) == 0:
         raise ValueError("X_val has no rows.")
     if not np.all(np.isfinite(scores)):

@@ -3,7 +3,7 @@
 import numpy as np
 
 from skfraud._pipeline import final_step
-from skfraud.metrics import _check_anomaly_labels
+from skfraud._threshold import check_anomaly_labels
 
 #: Colours of the two classes, the same in every display.
 CLASS_STYLES = (
@@ -52,7 +52,7 @@ def check_optional_labels(y, n_samples):
     """``None``, or ``y`` as 0/1 ints with one label per row."""
     if y is None:
         return None
-    y = _check_anomaly_labels(y)
+    y = check_anomaly_labels(y)
     if y.shape[0] != n_samples:
         raise ValueError(
             f"y has {y.shape[0]} labels but there are {n_samples} rows; pass one "

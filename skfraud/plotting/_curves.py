@@ -19,7 +19,8 @@ from sklearn.metrics import (
     roc_curve,
 )
 
-from skfraud.metrics import _check_anomaly_labels, _check_scores, anomaly_score
+from skfraud._threshold import check_anomaly_labels
+from skfraud.metrics import _check_scores, anomaly_score
 from skfraud.plotting._base import estimator_name, get_axes
 
 __all__ = [
@@ -35,7 +36,7 @@ _CHANCE_LEVEL_STYLE = {"color": "black", "linestyle": "--", "linewidth": 1}
 
 
 def _labels_and_scores(y_true, anomaly_scores):
-    y = _check_anomaly_labels(y_true, name="y_true")
+    y = check_anomaly_labels(y_true, name="y_true")
     scores = _check_scores(anomaly_scores, y)
     if np.unique(y).size < 2:
         raise ValueError(

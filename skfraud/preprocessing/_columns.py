@@ -18,9 +18,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, OneHotEncoder
 from sklearn.utils.validation import _num_samples
 
-from skfraud._detector_scores import DetectorScores
-
-__all__ = ["DetectorScores", "make_preprocessor"]
+__all__ = ["make_preprocessor"]
 
 # "string" selects both pandas string dtypes (pandas 3's default "str" and
 # the nullable "string"); bool also selects the nullable "boolean".

@@ -1,9 +1,10 @@
 """Members' anomaly scores, their ranks, and member weights learnt by CV.
 
 The pieces of :class:`~skfraud.ensemble.RankAverageDetector` that act on
-one member at a time: fit it, turn its output into an anomaly score (a
-detector's or a classifier's), rank scores against the training rows', and
-weigh the members by how well they rank held-out labelled frauds.
+one member at a time: fit it, rank its anomaly scores (a detector's or a
+classifier's, :func:`skfraud._threshold.anomaly_scores`) against the
+training rows', and weigh the members by how well they rank held-out
+labelled frauds.
 """
 
 import numpy as np
@@ -12,15 +13,13 @@ from sklearn.base import clone
 from sklearn.metrics import average_precision_score
 from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing
+from sklearn.utils.validation import _num_samples
 
-from skfraud.detectors._labels import check_anomaly_labels
+from skfraud._threshold import anomaly_scores, check_anomaly_labels
 
 __all__ = [
-    "anomaly_scores",
     "cross_validated_weights",
     "fit_member",
-    "flagged",
-    "is_detector",
     "ranks",
     "weights_from_lift",
 ]
@@ -31,27 +30,6 @@ SHRINKAGE = 0.5
 
 def fit_member(estimator, X, y):
     return estimator.fit(X) if y is None else estimator.fit(X, y)
-
-
-def is_detector(estimator):
-    return hasattr(estimator, "score_samples")
-
-
-def anomaly_scores(estimator, X):
-    """Higher = more anomalous: minus ``score_samples`` of a detector, the
-    probability of class 1 (a fraud) of a classifier."""
-    if is_detector(estimator):
-        return -np.asarray(estimator.score_samples(X), dtype=np.float64)
-    classes = list(estimator.classes_)
-    return np.asarray(estimator.predict_proba(X)[:, classes.index(1)], dtype=np.float64)
-
-
-def flagged(estimator, X, scores):
-    """Which rows the member itself calls anomalies: ``predict == -1`` for a
-    detector, a fraud probability above one half for a classifier."""
-    if is_detector(estimator):
-        return np.asarray(estimator.predict(X)) == -1
-    return scores > 0.5
 
 
 def ranks(sorted_reference, scores):
@@ -114,7 +92,7 @@ def cross_validated_weights(estimators, X, y, cv, n_jobs=None):
     auprc : ndarray of shape (n_members,)
         Each member's out-of-fold AUPRC.
     """
-    y = check_anomaly_labels(y, X).astype(np.int64)
+    y = check_anomaly_labels(y, n_samples=_num_samples(X), zero="unlabelled")
     cv = check_cv(cv, y, classifier=True)
     n_known, n_folds = int(y.sum()), cv.get_n_splits(X, y)
     if n_known < n_folds:

@@ -6,24 +6,18 @@ from numbers import Integral, Real
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, OutlierMixin, clone
-from sklearn.utils import _safe_indexing, check_random_state, get_tags, indexable
+from sklearn.utils import _safe_indexing, get_tags, indexable
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
-from skfraud._member_ranks import fit_member
-from skfraud.base import ThresholdMixin, contamination_offset
+from skfraud._random import check_generator
+from skfraud._threshold import ThresholdMixin, contamination_offset
+from skfraud.ensemble._member_ranks import fit_member
 
 __all__ = ["SubsampleEnsembleDetector"]
 
 #: Rows per subsample with ``max_samples="auto"``: IsolationForest's.
 AUTO_MAX_SAMPLES = 256
-
-
-def _generator(random_state):
-    """A numpy Generator from an int, None or a RandomState instance."""
-    if random_state is None or isinstance(random_state, Integral):
-        return np.random.default_rng(random_state)
-    return np.random.default_rng(check_random_state(random_state).randint(2**31))
 
 
 class SubsampleEnsembleDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
@@ -205,7 +199,7 @@ class SubsampleEnsembleDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         X, y = indexable(X, y)
         n_rows = _num_samples(X)
         self.max_samples_ = self._subsample_size(n_rows)
-        rng = _generator(self.random_state)
+        rng = check_generator(self.random_state)
         samples, members = [], []
         for _ in range(self.n_estimators):
             rows = rng.choice(n_rows, self.max_samples_, replace=False)

@@ -9,7 +9,7 @@ random subsamples and averages their scores: anomalies hidden in the
 training rows are then missing from most copies' data.
 """
 
-from skfraud._rank_average import RankAverageDetector
-from skfraud._subsample_ensemble import SubsampleEnsembleDetector
+from skfraud.ensemble._rank_average import RankAverageDetector
+from skfraud.ensemble._subsample_ensemble import SubsampleEnsembleDetector
 
 __all__ = ["RankAverageDetector", "SubsampleEnsembleDetector"]

@@ -10,15 +10,8 @@ from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skfraud._composition import kept_estimators
-from skfraud._member_ranks import (
-    anomaly_scores,
-    cross_validated_weights,
-    fit_member,
-    flagged,
-    is_detector,
-    ranks,
-)
-from skfraud.base import ThresholdMixin
+from skfraud._threshold import ThresholdMixin, anomaly_scores, flagged, is_detector
+from skfraud.ensemble._member_ranks import cross_validated_weights, fit_member, ranks
 
 __all__ = ["RankAverageDetector"]
 

@@ -16,6 +16,7 @@ from sklearn.utils.validation import (
 )
 
 from skfraud._composition import kept_estimators
+from skfraud._threshold import anomaly_scores
 from skfraud.detectors._knn import KNNDetector
 
 __all__ = ["DetectorScores"]
@@ -29,10 +30,6 @@ def _fit_detector(detector, X):
     return detector.fit(X)
 
 
-def _anomaly_scores(detector, X):
-    return -np.asarray(detector.score_samples(X), dtype=np.float64)
-
-
 def _training_anomaly_scores(detector, X):
     """Anomaly scores of the rows ``detector`` was fitted on, ``X``.
 
@@ -43,7 +40,7 @@ def _training_anomaly_scores(detector, X):
     """
     if hasattr(detector, "train_score_samples_"):
         return -np.asarray(detector.train_score_samples_, dtype=np.float64)
-    return _anomaly_scores(detector, X)
+    return anomaly_scores(detector, X)
 
 
 class DetectorScores(TransformerMixin, _BaseComposition):
@@ -290,7 +287,7 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         """
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=("csr", "csc"), reset=False)
-        return self._output(X, _anomaly_scores)
+        return self._output(X, anomaly_scores)
 
     def fit_transform(self, X, y=None):
         """Fit every detector on ``X`` and return its rows' features.
@@ -315,9 +312,9 @@ class DetectorScores(TransformerMixin, _BaseComposition):
         """
         return self._output(self._fit(X), _training_anomaly_scores)
 
-    def _output(self, X, anomaly_scores):
+    def _output(self, X, score):
         scores = np.column_stack(
-            [anomaly_scores(detector, X) for _, detector in self.detectors_]
+            [score(detector, X) for _, detector in self.detectors_]
         )
         if not self.passthrough:
             return scores
