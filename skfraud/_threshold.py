@@ -18,7 +18,6 @@ import numbers
 from numbers import Real
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.utils import column_or_1d, get_tags
 from sklearn.utils._param_validation import Interval, StrOptions
 
@@ -253,20 +252,24 @@ def flagged(estimator, X, scores):
     return scores > 0.5
 
 
-def normal_rows(X, y):
-    """The rows of ``X`` with ``y == 0``, for ``train_on="normal"``.
+def normal_rows(y, n_samples):
+    """Positions of the rows with ``y == 0``, for ``train_on="normal"``.
 
-    ``X`` is a validated array or sparse matrix.
+    Raises
+    ------
+    ValueError
+        When ``y`` is missing, is not 0/1 labels of ``n_samples`` rows, or
+        marks fewer than 2 rows as normal.
     """
     if y is None:
         raise ValueError(
             "train_on='normal' needs y (0 = normal, 1 = anomaly) to select "
             "the normal rows; pass y to fit or use train_on='all'."
         )
-    normal = check_anomaly_labels(y, n_samples=X.shape[0]) == 0
-    if normal.sum() < 2:
+    normal = np.flatnonzero(check_anomaly_labels(y, n_samples=n_samples) == 0)
+    if normal.size < 2:
         raise ValueError(
             "train_on='normal' trains on the rows with y == 0, but y has "
-            f"{int(normal.sum())} such rows; at least 2 are needed."
+            f"{normal.size} such rows; at least 2 are needed."
         )
-    return X[np.flatnonzero(normal)] if sp.issparse(X) else X[normal]
+    return normal

