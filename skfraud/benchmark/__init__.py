@@ -19,6 +19,11 @@ classifier alone). Peers
 gradient boosting on the few labels (one classifier, or ten bagged), and
 PyOD's AutoEncoder, VAE, DeepSVDD and DevNet when ``pyod`` is installed
 (``pip install skfraud[benchmark]``).
+
+Study scripts (the repository's ``benchmarks/``) run their own models as
+:class:`ModelSpec` through ``run_benchmark(extra_models=...)``;
+:class:`SharedFit` lets them compare compositions of the same members
+without refitting each member for every composition.
 """
 
 from skfraud.benchmark._datasets import (
@@ -29,13 +34,19 @@ from skfraud.benchmark._datasets import (
     make_dataset_preprocessor,
     take_rows,
 )
-from skfraud.benchmark._models import SKFRAUD_MODELS, ModelSpec
-from skfraud.benchmark._output import write_results
+from skfraud.benchmark._models import (
+    RANK_AVERAGE,
+    SKFRAUD_MODELS,
+    detector_scores,
+    xgbod,
+)
+from skfraud.benchmark._output import write_records, write_results
 from skfraud.benchmark._peers import (
     PEERS,
     ClassifierAsDetector,
     KNNDetector,
     PyODAsDetector,
+    bagged_gradient_boosting,
 )
 from skfraud.benchmark._protocols import (
     N_FEW_LABELS,
@@ -65,6 +76,8 @@ from skfraud.benchmark._runner import (
     preprocess,
     run_benchmark,
 )
+from skfraud.benchmark._shared_fits import SharedFit
+from skfraud.benchmark._spec import FEW_LABEL, LABEL_FREE, ModelSpec
 from skfraud.benchmark._suite import (
     SUITE_PEERS,
     SUITE_PROTOCOLS,
@@ -79,10 +92,13 @@ from skfraud.benchmark._variants import TrainingVariant, parse_variant
 
 __all__ = [
     "DATASETS",
+    "FEW_LABEL",
+    "LABEL_FREE",
     "N_FEW_LABELS",
     "PAPER_RHO",
     "PEERS",
     "PROTOCOLS",
+    "RANK_AVERAGE",
     "SKFRAUD_MODELS",
     "SUITES",
     "SUITE_PEERS",
@@ -94,11 +110,14 @@ __all__ = [
     "ModelSpec",
     "Protocol",
     "PyODAsDetector",
+    "SharedFit",
     "Split",
     "TrainingVariant",
     "average_ranks",
+    "bagged_gradient_boosting",
     "dataset_scores",
     "describe_machine",
+    "detector_scores",
     "evaluate",
     "evaluate_paper",
     "failed",
@@ -121,6 +140,8 @@ __all__ = [
     "summarise",
     "take_rows",
     "win_counts",
+    "write_records",
     "write_results",
     "write_suite_results",
+    "xgbod",
 ]

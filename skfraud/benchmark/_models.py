@@ -1,14 +1,10 @@
 """The models of the benchmark: how each is built, and under which protocols."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from sklearn.ensemble import BaggingClassifier, HistGradientBoostingClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import make_pipeline
 
-from skfraud._detector_scores import DetectorScores
-from skfraud._rank_average import RankAverageDetector
-from skfraud.benchmark._protocols import PROTOCOLS
+from skfraud.benchmark._peers import ClassifierAsDetector, bagged_gradient_boosting
+from skfraud.benchmark._spec import FEW_LABEL, ModelSpec
 from skfraud.detectors import (
     AutoEncoderDetector,
     DAGMMDetector,
@@ -19,61 +15,19 @@ from skfraud.detectors import (
     PReNetDetector,
     VAEDetector,
 )
+from skfraud.ensemble import RankAverageDetector
+from skfraud.preprocessing import DetectorScores
 
 __all__ = [
-    "FEW_LABEL",
-    "LABEL_FREE",
     "RANK_AVERAGE",
     "SKFRAUD_MODELS",
-    "ModelSpec",
-    "bagged_gradient_boosting",
     "detector_scores",
+    "xgbod",
 ]
 
-LABEL_FREE = frozenset({"unsupervised", "clean", "paper"})
-#: The protocols that give models a few labelled anomalies (30, 5).
-FEW_LABEL = frozenset(name for name, p in PROTOCOLS.items() if p.uses_labels)
 #: The few-label ensemble: PReNet, Deep SAD, XGBOD and gradient boosting
 #: (both bagged), ranks averaged.
 RANK_AVERAGE = "PReNet + DeepSAD + XGBOD + HGB (rank average)"
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """How to build one model of the benchmark.
-
-    Attributes
-    ----------
-    name : str
-        The name in the results.
-    family : {"skfraud", "peer"}
-    build : callable
-        ``build(random_state, n_features, protocol)`` returns an unfitted
-        estimator with ``fit`` and ``score_samples`` (higher = more normal).
-    protocols : frozenset of str
-        The protocols it runs under.
-    uses_labels : bool
-        Whether ``fit`` receives the protocol's labels (y = 1: known anomaly).
-    counterpart : str or None
-        The peer that implements the same model (for skfraud's detectors).
-    requires : str or None
-        An optional package the model needs; without it the model is skipped.
-    max_fit_rows : int or None
-        Beyond this many training rows the model is skipped (it does not
-        scale).
-    epochs_param : str or None
-        The parameter that ``max_epochs`` of a run overrides.
-    """
-
-    name: str
-    family: str
-    build: Callable
-    protocols: frozenset = LABEL_FREE
-    uses_labels: bool = False
-    counterpart: str | None = None
-    requires: str | None = None
-    max_fit_rows: int | None = None
-    epochs_param: str | None = "max_epochs"
 
 
 def _unsupervised(detector_class):
@@ -98,21 +52,6 @@ def _prenet(random_state, n_features, protocol):
     return PReNetDetector(random_state=random_state)
 
 
-def bagged_gradient_boosting(random_state):
-    """Ten HistGradientBoostingClassifier, each fitted on a bootstrap sample
-    of the rows, their fraud probabilities averaged.
-
-    With a few labelled frauds one classifier's trees follow the handful of
-    positives it drew; the average over bootstrap samples is steadier
-    (``benchmarks/results/few_label_bagged.md``).
-    """
-    return BaggingClassifier(
-        HistGradientBoostingClassifier(random_state=random_state),
-        n_estimators=10,
-        random_state=random_state,
-    )
-
-
 def detector_scores(detectors=None, bagged=False):
     """``build`` of a :class:`~skfraud.preprocessing.DetectorScores` +
     gradient-boosting pipeline (XGBOD), scored as a detector.
@@ -132,15 +71,31 @@ def detector_scores(detectors=None, bagged=False):
     """
 
     def build(random_state, n_features, protocol):
-        from skfraud.benchmark._peers import ClassifierAsDetector
-
         listed = None if detectors is None else detectors(random_state)
-        return ClassifierAsDetector(_xgbod(random_state, listed, bagged))
+        return ClassifierAsDetector(xgbod(random_state, listed, bagged))
 
     return build
 
 
-def _xgbod(random_state, detectors=None, bagged=False):
+def xgbod(random_state, detectors=None, bagged=False):
+    """The XGBOD pipeline: :class:`~skfraud.preprocessing.DetectorScores`,
+    then gradient boosting on the scores and the features.
+
+    Parameters
+    ----------
+    random_state : int
+        Seed of the detectors and of the classifier.
+    detectors : list of (str, estimator) tuples, default=None
+        ``DetectorScores``' ``detectors``; None: its default list.
+    bagged : bool, default=False
+        Whether the classifier is :func:`bagged_gradient_boosting` rather
+        than one HistGradientBoostingClassifier.
+
+    Returns
+    -------
+    pipeline : Pipeline
+        A classifier (``predict_proba``), unfitted.
+    """
     if bagged:
         classifier = bagged_gradient_boosting(random_state)
     else:
@@ -157,7 +112,7 @@ def _rank_average(random_state, n_features, protocol):
         [
             ("prenet", _prenet(random_state, n_features, protocol)),
             ("deep_sad", _deep_sad(random_state, n_features, protocol)),
-            ("xgbod", _xgbod(random_state, bagged=True)),
+            ("xgbod", xgbod(random_state, bagged=True)),
             ("trees", bagged_gradient_boosting(random_state)),
         ]
     )

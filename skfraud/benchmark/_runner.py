@@ -88,11 +88,12 @@ def select_models(detectors=None, peers=None):
     Parameters
     ----------
     detectors : list of str, default=None
-        skfraud detectors by name; None: all of them. A name may carry
-        parameters, ``"AutoEncoderDetector:max_epochs=200"``: see
+        skfraud detectors by name; None: all of them, ``[]``: none. A name
+        may carry parameters, ``"AutoEncoderDetector:max_epochs=200"``: see
         :func:`skfraud.benchmark.parse_variant`.
     peers : list of str, default=None
-        Peers by name (variants as for ``detectors``); None: all of them.
+        Peers by name (variants as for ``detectors``); None: all of them,
+        ``[]``: none.
 
     Returns
     -------
@@ -102,7 +103,10 @@ def select_models(detectors=None, peers=None):
         One line per model left out because a package is missing.
     """
     chosen = [
-        *(_spec(name, SKFRAUD_MODELS) for name in (detectors or SKFRAUD_MODELS)),
+        *(
+            _spec(name, SKFRAUD_MODELS)
+            for name in (SKFRAUD_MODELS if detectors is None else detectors)
+        ),
         *(_spec(name, PEERS) for name in (PEERS if peers is None else peers)),
     ]
     specs, skipped = [], []
@@ -137,7 +141,7 @@ def evaluate(spec, X, y, split, *, protocol, random_state, max_epochs=None):
     -------
     record : dict
         The metrics on the test rows (NaN and an ``error`` when the run
-        failed).
+        failed), and the columns of ``spec.details`` when it is set.
     anomaly_scores : ndarray or None
         Anomaly scores of every row, None when the run failed.
     """
@@ -163,6 +167,8 @@ def evaluate(spec, X, y, split, *, protocol, random_state, max_epochs=None):
             # A training row would be its own nearest neighbour (kNN).
             if fit_positions is not None and hasattr(model, "train_score_samples_"):
                 scores[fit_positions] = -model.train_score_samples_
+            if spec.details is not None:
+                record.update(spec.details(model))
     except Exception as error:  # a crash is a failed run, recorded as such
         record["error"] = f"{type(error).__name__}: {error}"
         return record, None

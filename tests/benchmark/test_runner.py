@@ -219,3 +219,34 @@ def test_extra_models_run_after_the_named_ones():
     )
     assert result.records["model"].tolist() == ["Recorder"]
     assert len(Recorder.calls) == 1
+
+
+def test_an_empty_list_selects_no_model_and_none_selects_all():
+    assert select_models([], []) == ([], [])
+    specs, _ = select_models(None, [])
+    assert [spec.name for spec in specs] == list(SKFRAUD_MODELS)
+
+
+def test_a_study_runs_its_own_models_alone():
+    Recorder.calls = []
+    result = run_benchmark(
+        datasets=["synthetic"],
+        protocols=["unsupervised"],
+        detectors=[],
+        peers=[],
+        extra_models=[_spec(Recorder)],
+        seeds=1,
+        max_rows=400,
+        progress=False,
+    )
+    assert result.records["model"].tolist() == ["Recorder"]
+
+
+def test_details_add_columns_read_off_the_fitted_model(data):
+    X, y = data
+    split = PROTOCOLS["unsupervised"].split(y, 0)
+    spec = dataclasses.replace(
+        _spec(Recorder), details=lambda model: {"kind": type(model).__name__}
+    )
+    record, _ = evaluate(spec, X, y, split, protocol="unsupervised", random_state=0)
+    assert record["kind"] == "Recorder" and record["auprc"] == 1.0
