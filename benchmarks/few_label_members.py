@@ -1,117 +1,79 @@
-"""The few-label members, scored once, and rank averages of them compared.
+"""The few-label members, and rank averages of them, compared on the suite.
 
-Each candidate member of the few-label rank average is fitted once per data
-set, protocol and seed of the suite (the harness's subsample, split and
-preprocessing), and its anomaly scores of every row are kept. A composition
-is then scored as :class:`skfraud.ensemble.RankAverageDetector` scores it:
-each member's score ranked against its scores of the training rows, ties
-counting half, the ranks averaged.
+Every candidate member of the few-label rank average runs alone, and every
+composition of them runs as a :class:`skfraud.ensemble.RankAverageDetector`,
+through :func:`skfraud.benchmark.run_benchmark`: the suite's 34 sets, its
+few-label protocols (30 and 5 labelled anomalies), 3 seeds and 2,000-row
+cap, with the harness's subsample, split, labels and preprocessing. The
+members are wrapped in :class:`skfraud.benchmark.SharedFit`, so each is
+fitted once per data set, protocol and seed, however many compositions hold
+it. A composition runs when all its members are chosen.
 
-Usage:
-    python benchmarks/few_label_members.py score OUT.pkl [MEMBER ...]
-    python benchmarks/few_label_members.py compare OUT.pkl RECORDS.csv REPORT.md
-(SKFRAUD_DATA as for skfraud benchmark). ``score`` fits the members named,
-all of them by default; ``compare`` reports the compositions whose members
-were all scored.
+Usage (SKFRAUD_DATA as for ``skfraud benchmark``)::
+
+    OMP_NUM_THREADS=1 python benchmarks/few_label_members.py RECORDS.csv \\
+        REPORT.md [MEMBER ...]
+
+The members named (all of them by default) and their compositions;
+``--datasets`` and ``--seeds`` choose a smaller run, ``--n-jobs`` the data
+sets run at once (2). RECORDS.csv holds one
+row per data set, protocol, seed and model; REPORT.md the tables.
 """
 
-import itertools
-import pickle
-import sys
-import warnings
+import argparse
 
-import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
-from sklearn.metrics import average_precision_score, roc_auc_score
 
-from skfraud._member_ranks import ranks as _ranks
-from skfraud.benchmark import SUITES
-from skfraud.benchmark._datasets import load_dataset, take_rows
-from skfraud.benchmark._models import (
-    _deep_sad,
-    _devnet,
-    _prenet,
-    _xgbod,
-    bagged_gradient_boosting,
-)
-from skfraud.benchmark._peers import (
+from skfraud import AutoEncoderDetector, KNNDetector
+from skfraud.benchmark import (
+    FEW_LABEL,
+    SKFRAUD_MODELS,
+    SUITES,
     ClassifierAsDetector,
-    KNNDetector,
-    _gradient_boosting,
+    ModelSpec,
+    SharedFit,
+    bagged_gradient_boosting,
+    run_benchmark,
+    xgbod,
 )
-from skfraud.benchmark._protocols import PROTOCOLS, subsample
-from skfraud.benchmark._runner import _prepare
-from skfraud.detectors import AutoEncoderDetector
-from skfraud.metrics import anomaly_score
+from skfraud.ensemble import RankAverageDetector
 
-SEEDS = (0, 1, 2)
+SEEDS = 3
 MAX_ROWS = 2000
+PROTOCOLS = ("few-label", "few-label-5")
+#: The columns of the records written.
+COLUMNS = ["dataset", "protocol", "seed", "model", "auprc", "roc_auc"]
 
 
-def _balanced(xgbod):
-    return xgbod.set_params(histgradientboostingclassifier__class_weight="balanced")
+def _balanced(pipeline):
+    return pipeline.set_params(histgradientboostingclassifier__class_weight="balanced")
 
 
-def _three_detectors(rs):
+def _three_detectors(random_state):
     return [
-        ("iforest", IsolationForest(random_state=rs)),
+        ("iforest", IsolationForest(random_state=random_state)),
         ("knn", KNNDetector()),
-        ("ae", AutoEncoderDetector(random_state=rs)),
+        ("ae", AutoEncoderDetector(random_state=random_state)),
     ]
 
 
+#: ``build(random_state, n_features, protocol)`` of each member: a detector,
+#: or a classifier whose probability of class 1 is its anomaly score.
 MEMBERS = {
-    "prenet": _prenet,
-    "deep_sad": _deep_sad,
-    "devnet": _devnet,
-    "hgb": _gradient_boosting,
-    "hgb_balanced": lambda rs, nf, p: ClassifierAsDetector(
-        HistGradientBoostingClassifier(random_state=rs, class_weight="balanced")
+    "prenet": SKFRAUD_MODELS["PReNetDetector"].build,
+    "deep_sad": SKFRAUD_MODELS["DeepSAD"].build,
+    "devnet": SKFRAUD_MODELS["DevNetDetector"].build,
+    "hgb": lambda rs, nf, p: HistGradientBoostingClassifier(random_state=rs),
+    "hgb_balanced": lambda rs, nf, p: HistGradientBoostingClassifier(
+        random_state=rs, class_weight="balanced"
     ),
-    "xgbod": lambda rs, nf, p: ClassifierAsDetector(_xgbod(rs)),
-    "xgbod_balanced": lambda rs, nf, p: ClassifierAsDetector(_balanced(_xgbod(rs))),
-    "xgbod_if_knn_ae": lambda rs, nf, p: ClassifierAsDetector(
-        _xgbod(rs, _three_detectors(rs))
-    ),
-    "hgb_bagged": lambda rs, nf, p: ClassifierAsDetector(bagged_gradient_boosting(rs)),
-    "xgbod_bagged": lambda rs, nf, p: ClassifierAsDetector(_xgbod(rs, bagged=True)),
+    "xgbod": lambda rs, nf, p: xgbod(rs),
+    "xgbod_balanced": lambda rs, nf, p: _balanced(xgbod(rs)),
+    "xgbod_if_knn_ae": lambda rs, nf, p: xgbod(rs, _three_detectors(rs)),
+    "hgb_bagged": lambda rs, nf, p: bagged_gradient_boosting(rs),
+    "xgbod_bagged": lambda rs, nf, p: xgbod(rs, bagged=True),
 }
-
-
-def score_dataset(dataset, protocols, members):
-    X_all, y_all = load_dataset(dataset, None)
-    out = {}
-    for seed, name in itertools.product(SEEDS, protocols):
-        rows = subsample(y_all, MAX_ROWS, seed)
-        X, y, split, _ = _prepare(
-            dataset, take_rows(X_all, rows), y_all[rows], seed, PROTOCOLS[name]
-        )
-        scores = {}
-        for member in members:
-            model = MEMBERS[member](seed, X.shape[1], name)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                model.fit(X[split.train], split.y_train)
-                scores[member] = anomaly_score(model, X)
-        out[dataset, name, seed] = {
-            "y": y,
-            "train": split.train,
-            "test": split.test,
-            "scores": scores,
-        }
-    return out
-
-
-def combine(run, members, weights=None):
-    """Anomaly scores of the rank average of ``members`` on every row."""
-    ranks = [
-        _ranks(np.sort(run["scores"][m][run["train"]]), run["scores"][m])
-        for m in members
-    ]
-    return np.average(ranks, axis=0, weights=weights)
-
 
 COMPOSITIONS = {
     "PReNet + DeepSAD + XGBOD": ["prenet", "deep_sad", "xgbod"],
@@ -163,46 +125,85 @@ ALL_COMPOSITIONS = {
 }
 
 
-def records(runs):
-    rows = []
-    for (dataset, protocol, seed), run in runs.items():
-        y, test = run["y"], run["test"]
-        candidates = dict(run["scores"])
-        for name, (members, weights) in ALL_COMPOSITIONS.items():
-            if set(members) <= run["scores"].keys():
-                candidates[name] = combine(run, members, weights)
-        for model, scores in candidates.items():
-            rows.append(
-                {
-                    "dataset": dataset,
-                    "protocol": protocol,
-                    "seed": seed,
-                    "model": model,
-                    "auprc": average_precision_score(y[test], scores[test]),
-                    "roc_auc": roc_auc_score(y[test], scores[test]),
-                }
-            )
-    return pd.DataFrame(rows)
+def shared_members(members, random_state, n_features, protocol):
+    """The named members, each fitted once per training set."""
+    return [
+        (name, SharedFit(MEMBERS[name](random_state, n_features, protocol)))
+        for name in members
+    ]
 
 
-def main():
-    command, path = sys.argv[1], sys.argv[2]
-    if command == "score":
-        members = sys.argv[3:] or list(MEMBERS)
-        parts = Parallel(n_jobs=2)(
-            delayed(score_dataset)(d, ["few-label", "few-label-5"], members)
-            for d in SUITES["adbench"]
+def member_spec(name):
+    """One member alone; a classifier is scored by its fraud probability."""
+
+    def build(random_state, n_features, protocol):
+        [(_, member)] = shared_members([name], random_state, n_features, protocol)
+        if hasattr(member, "score_samples"):
+            return member
+        return ClassifierAsDetector(member)
+
+    return ModelSpec(
+        name,
+        "peer" if name.startswith("hgb") else "skfraud",
+        build,
+        protocols=FEW_LABEL,
+        uses_labels=True,
+        epochs_param=None,
+    )
+
+
+def composition_spec(name, members, weights=None, **params):
+    """The rank average of ``members``: ``RankAverageDetector(..., **params)``.
+
+    Its record carries each member's weight (``weights_``).
+    """
+
+    def build(random_state, n_features, protocol):
+        return RankAverageDetector(
+            shared_members(members, random_state, n_features, protocol),
+            weights=weights,
+            **params,
         )
-        runs = {k: v for part in parts for k, v in part.items()}
-        with open(path, "wb") as f:
-            pickle.dump(runs, f)
-    else:
-        with open(path, "rb") as f:
-            runs = pickle.load(f)
-        table = records(runs)
-        table.to_csv(sys.argv[3], index=False)
-        with open(sys.argv[4], "w") as f:
-            f.write(report(table))
+
+    return ModelSpec(
+        name,
+        "skfraud",
+        build,
+        protocols=FEW_LABEL,
+        uses_labels=True,
+        epochs_param=None,
+        details=lambda model: dict(zip(members, model.weights_, strict=True)),
+    )
+
+
+def specs(members):
+    """The members alone, then the compositions of them."""
+    chosen = [member_spec(name) for name in members]
+    chosen += [
+        composition_spec(name, composition, weights)
+        for name, (composition, weights) in ALL_COMPOSITIONS.items()
+        if set(composition) <= set(members)
+    ]
+    return chosen
+
+
+def run(models, datasets, seeds, protocols=PROTOCOLS, n_jobs=2):
+    """The records of ``models`` (ModelSpec) on the suite's few-label runs."""
+    result = run_benchmark(
+        datasets=datasets,
+        protocols=protocols,
+        detectors=[],
+        peers=[],
+        extra_models=models,
+        seeds=seeds,
+        max_rows=MAX_ROWS,
+        n_jobs=n_jobs,
+        progress=False,
+    )
+    failed = result.records[result.records["error"].fillna("") != ""]
+    if len(failed):
+        raise RuntimeError(f"failed runs:\n{failed.to_string()}")
+    return result.records
 
 
 def report(table):
@@ -218,13 +219,29 @@ def report(table):
             "sets above hgb": (above > 0).groupby(["protocol", "model"]).sum(),
         }
     )
-    named = per_set.unstack("dataset")[["thyroid", "arrhythmia", "vehicle"]]
+    named = per_set.unstack("dataset")
+    named = named[[d for d in ("thyroid", "arrhythmia", "vehicle") if d in named]]
     parts = []
-    for protocol in ("few-label", "few-label-5"):
+    for protocol in table["protocol"].unique():
         part = summary.loc[protocol].join(named.loc[protocol])
         part = part.sort_values("mean AUPRC", ascending=False).round(3)
         parts.append(f"## {protocol}\n\n{part.to_markdown()}\n")
     return "\n".join(parts)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("records", help="CSV of the records written")
+    parser.add_argument("report", help="Markdown tables written")
+    parser.add_argument("members", nargs="*", default=list(MEMBERS))
+    parser.add_argument("--datasets", nargs="+", default=SUITES["adbench"])
+    parser.add_argument("--seeds", type=int, default=SEEDS)
+    parser.add_argument("--n-jobs", type=int, default=2, help="data sets at once")
+    args = parser.parse_args(argv)
+    records = run(specs(args.members), args.datasets, args.seeds, n_jobs=args.n_jobs)
+    records[COLUMNS].to_csv(args.records, index=False)
+    with open(args.report, "w") as f:
+        f.write(report(records))
 
 
 if __name__ == "__main__":

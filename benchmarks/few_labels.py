@@ -45,11 +45,11 @@ from skfraud import AutoEncoderDetector
 from skfraud.benchmark import (
     SKFRAUD_MODELS,
     describe_machine,
+    detector_scores,
     format_mean_std,
     markdown_table,
     run_benchmark,
 )
-from skfraud.benchmark._models import detector_scores
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DATASETS = ("thyroid", "arrhythmia", "creditcard", "vehicle", "kdd")

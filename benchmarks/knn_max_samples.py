@@ -2,64 +2,74 @@
 
 The suite caps every set at 2,000 rows, below any ``max_samples`` worth
 using; this compares ``max_samples`` on the suite's sets of more than
-15,000 rows, each subsampled to 30,000 rows (stratified), with the harness's
-split and preprocessing, clean and contaminated training, 2 seeds. It
-reports the mean test AUPRC and the fit + scoring time relative to the
-exact index in the same run. The records go to OUT.csv beside OUT.md.
+15,000 rows, each subsampled to 30,000 rows (stratified), through
+:func:`skfraud.benchmark.run_benchmark` (its split and preprocessing),
+clean and contaminated training, 2 seeds. It reports the mean test AUPRC
+and the fit + scoring time relative to the exact index in the same run
+(the harness times ``fit`` and the scoring of every row). The records go
+to OUT.csv beside OUT.md.
 
-Usage (SKFRAUD_DATA as for skfraud benchmark):
+Usage (SKFRAUD_DATA as for ``skfraud benchmark``)::
+
     OMP_NUM_THREADS=1 python benchmarks/knn_max_samples.py OUT.md
+
+``--datasets``, ``--seeds`` and ``--max-rows`` choose a smaller run.
 """
 
+import argparse
 import sys
-import time
-
-import pandas as pd
-from sklearn.metrics import average_precision_score
 
 from skfraud import KNNDetector
-from skfraud.benchmark._datasets import load_dataset, take_rows
-from skfraud.benchmark._protocols import PROTOCOLS, subsample
-from skfraud.benchmark._runner import _prepare
+from skfraud.benchmark import ModelSpec, run_benchmark
 
 SETS = ("1_ALOI", "8_celeba", "22_magic.gamma", "33_skin", "vehicle", "kdd")
 MAX_ROWS = 30_000
-SEEDS = (0, 1)
+SEEDS = 2
 SETTINGS = (2_000, 10_000, None)
 
 
-def _records():
-    for dataset in SETS:
-        X_all, y_all = load_dataset(dataset, None)
-        for seed in SEEDS:
-            rows = subsample(y_all, MAX_ROWS, seed)
-            for protocol in ("clean", "unsupervised"):
-                X, y, split, _ = _prepare(
-                    dataset,
-                    take_rows(X_all, rows),
-                    y_all[rows],
-                    seed,
-                    PROTOCOLS[protocol],
-                )
-                for max_samples in SETTINGS:
-                    start = time.perf_counter()
-                    detector = KNNDetector(max_samples=max_samples, random_state=seed)
-                    detector.fit(X[split.fit_rows])
-                    scores = -detector.score_samples(X[split.test])
-                    yield {
-                        "dataset": dataset,
-                        "protocol": protocol,
-                        "seed": seed,
-                        "max_samples": str(max_samples),
-                        "training rows": len(split.fit_rows),
-                        "auprc": average_precision_score(y[split.test], scores),
-                        "seconds": time.perf_counter() - start,
-                    }
+def knn_spec(max_samples):
+    def build(random_state, n_features, protocol):
+        return KNNDetector(max_samples=max_samples, random_state=random_state)
+
+    # "peer": the harness fits it on the rows the protocol trains on (the
+    # normal ones under clean), as it fits IsolationForest; KNNDetector
+    # has no train_on.
+    return ModelSpec(
+        f"KNNDetector(max_samples={max_samples})",
+        "peer",
+        build,
+        protocols=frozenset({"clean", "unsupervised"}),
+        epochs_param=None,
+        details=lambda model: {"max_samples": str(model.max_samples)},
+    )
 
 
-def main(path):
-    table = pd.DataFrame(_records())
-    table.to_csv(path.removesuffix(".md") + ".csv", index=False)
+def records(datasets, seeds, max_rows):
+    result = run_benchmark(
+        datasets=datasets,
+        protocols=("clean", "unsupervised"),
+        detectors=[],
+        peers=[],
+        extra_models=[knn_spec(setting) for setting in SETTINGS],
+        seeds=seeds,
+        max_rows=max_rows,
+        progress=False,
+    )
+    table = result.records
+    seconds = table["fit_seconds"] + table["n_rows"] / table["score_rows_per_second"]
+    return table.assign(seconds=seconds, **{"training rows": table["n_fit"]})
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", help="the report, OUT.md")
+    parser.add_argument("--datasets", nargs="+", default=list(SETS))
+    parser.add_argument("--seeds", type=int, default=SEEDS)
+    parser.add_argument("--max-rows", type=int, default=MAX_ROWS)
+    args = parser.parse_args(argv)
+    table = records(args.datasets, args.seeds, args.max_rows)
+    table.to_csv(args.output.removesuffix(".md") + ".csv", index=False)
     per_set = table.groupby(["protocol", "dataset", "max_samples"])[
         ["auprc", "seconds", "training rows"]
     ].mean()
@@ -68,7 +78,7 @@ def main(path):
     time_ratio = seconds.div(seconds["None"], axis=0).round(2)
     rows = per_set["training rows"].unstack("max_samples")["None"].astype(int)
     rows = rows.rename("training rows")
-    with open(path, "w") as f:
+    with open(args.output, "w") as f:
         f.write("# KNNDetector: subsampled index against the exact one\n\n")
         f.write(f"Command: `{' '.join(['python', *sys.argv])}`\n\n")
         f.write("## Mean test AUPRC over seeds (columns: max_samples)\n\n")
@@ -78,4 +88,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()

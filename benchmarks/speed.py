@@ -56,8 +56,7 @@ import scipy.sparse as sp
 import torch
 
 from skfraud import AutoEncoderDetector, VAEDetector
-from skfraud.benchmark import describe_machine, markdown_table
-from skfraud.benchmark._output import write_records
+from skfraud.benchmark import describe_machine, markdown_table, write_records
 from skfraud.nn import AutoEncoder
 from skfraud.nn import functional as F
 

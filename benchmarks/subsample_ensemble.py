@@ -13,8 +13,7 @@ those records.
 import sys
 
 from skfraud import DTEDetector
-from skfraud.benchmark import SUITES, run_benchmark
-from skfraud.benchmark._models import ModelSpec
+from skfraud.benchmark import SUITES, ModelSpec, run_benchmark
 from skfraud.ensemble import SubsampleEnsembleDetector
 
 NAME = "DTEDetector, 8 on 256 rows"
@@ -34,8 +33,7 @@ def main(output):
     result = run_benchmark(
         datasets=SUITES["adbench"],
         protocols=["unsupervised"],
-        # A model that does not run under this protocol: only the spec runs.
-        detectors=["DevNetDetector"],
+        detectors=[],
         peers=[],
         extra_models=[spec],
         seeds=3,

@@ -8,8 +8,8 @@ compared in one table), runs of other seeds of the same models, or the
 Only the data sets on which every model finished every seed and protocol
 are reported; the others are named in the report.
 
-    python benchmarks/suite_report.py suite.csv suite_variants.csv \\
-        --output suite_defaults.md --max-rows 2000 --minutes 60 \\
+    python benchmarks/suite_report.py suite_first_run.csv suite_ae_vae_scaling.csv \\
+        --output suite_ae_vae_scaling.md --max-rows 2000 --minutes 60 \\
         --command "..." --notes notes.md
 """
 
@@ -18,8 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from skfraud.benchmark import DATASETS, SUITES, BenchmarkResult, load_dataset
-from skfraud.benchmark._suite import suite_report
+from skfraud.benchmark import (
+    DATASETS,
+    SUITES,
+    BenchmarkResult,
+    load_dataset,
+    suite_report,
+)
 
 
 def complete_datasets(records):
