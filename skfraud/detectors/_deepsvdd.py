@@ -188,10 +188,6 @@ default="leaky_relu"
 
     _net_class = DetectorNet
 
-    # Whether rows are standardised inside the network (see Notes); a class
-    # attribute so that the benchmark can measure the alternative.
-    _standardize_input = True
-
     def __init__(
         self,
         *,
@@ -270,9 +266,8 @@ default="leaky_relu"
 
     def _before_training(self, net, train_data):
         module = net.module_
-        if self._standardize_input:
-            mean, std = column_mean_std(train_data)
-            module.standardize.set_statistics(mean, std, STD_EPS)
+        mean, std = column_mean_std(train_data)
+        module.standardize.set_statistics(mean, std, STD_EPS)
         # The centre is the mean code of the unlabelled rows: known anomalies
         # are to be pushed away from it, not to place it.
         unlabelled = train_data.subset(

@@ -1,6 +1,16 @@
 """DTEDetector and DeepSVDDDetector against IsolationForest and kNN on
 small and medium ADBench sets, under the clean and unsupervised protocols.
 
+Archived: the first look at DTEDetector and DeepSVDDDetector, with its own
+loader and evaluation loop, before they joined the suite of ``skfraud
+benchmark --suite adbench``. Its records are
+``benchmarks/archive/results/new_detectors.md`` and
+``benchmarks/results/new_detectors_defaults.md`` (which the detectors'
+docstrings cite); ``benchmarks/README.md`` says how to reproduce them. The
+variant ``DeepSVDD[no standardisation]`` of the second record switched off a
+private class attribute that DeepSVDDDetector no longer has, and is left
+out here.
+
 For every data set and seed: at most ``--max-rows`` rows (stratified
 subsample), a stratified 70/30 split, min-max scaling fitted on the training
 part. Clean: the detector trains on the normal rows of the training part;
@@ -8,16 +18,15 @@ unsupervised: on all of it, labels unused. The test part is ranked by anomaly
 score and scored with AUPRC (average precision, anomaly = positive) and
 ROC-AUC. kNN is the mean distance to the 5 nearest training rows.
 
-Model variants named ``DTE[...]`` and ``DeepSVDD[...]`` check the defaults:
-the paper's training budget for DTE, and DeepSVDD without its internal
-standardisation.
+Model variants named ``DTE[...]`` check DTE's training budget against the
+paper's.
 
 Run from the repository root::
 
-    OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/new_detectors.py
+    OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/archive/new_detectors.py
 
-It writes ``benchmarks/results/new_detectors.csv`` (one row per data set,
-protocol, model and seed) and ``benchmarks/results/new_detectors.md``.
+It writes ``new_detectors.csv`` (one row per data set, protocol, model and
+seed) and ``new_detectors.md`` in ``benchmarks/archive/results/``.
 """
 
 import argparse
@@ -67,10 +76,6 @@ class MeanKNN:
         return -distances.mean(axis=1)
 
 
-class _UnstandardisedDeepSVDD(DeepSVDDDetector):
-    _standardize_input = False
-
-
 def _builders(seed):
     common = {"random_state": seed, "device": "cpu"}
     return {
@@ -87,7 +92,6 @@ def _builders(seed):
             max_epochs=50, batch_size=64, lr=1e-3, **common
         ),
         "DeepSVDDDetector": lambda: DeepSVDDDetector(**common),
-        "DeepSVDD[no standardisation]": lambda: _UnstandardisedDeepSVDD(**common),
     }
 
 
@@ -208,7 +212,8 @@ def main(argv=None):
     else:
         frame = evaluate(args.datasets, args.models, args.seeds, args.max_rows)
         frame.to_csv(RESULTS / f"{args.name}.csv", index=False)
-        command = "OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/new_detectors.py "
+        command = "OMP_NUM_THREADS=1 PYTHONPATH=. python "
+        command += "benchmarks/archive/new_detectors.py "
         command += shlex.join(argv if argv is not None else sys.argv[1:])
     text = report(frame, command.strip())
     (RESULTS / f"{args.name}.md").write_text(text + "\n")
