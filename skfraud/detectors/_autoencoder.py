@@ -60,7 +60,7 @@ class AutoEncoderDetector(
     The defaults were chosen on the suite of ``skfraud benchmark --suite
     adbench`` (29 ADBench tables and five fraud and intrusion sets, trained
     on clean and on contaminated rows; ``benchmarks/results/
-    suite_candidates.md`` and ``suite_trim.md``). A one-number code
+    suite_candidates.md`` and ``suite_trim_ae_vae.md``). A one-number code
     (``latent_dim=1``) ranked best of the codes tried (1, 2, and half the
     features up to 8) with contaminated training and level with them on
     clean training: the narrowest bottleneck reconstructs the bulk of the

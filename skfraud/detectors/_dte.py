@@ -93,7 +93,7 @@ default="relu"
       each batch with the largest cross-entropy is left out of the loss
       (``trim="auto"``); the authors average over every row. On the suite of
       ``skfraud benchmark --suite adbench``
-      (``benchmarks/results/suite_trim_deep.md``, 3 seeds) it raised the
+      (``benchmarks/results/suite_trim_dte_deepsvdd.md``, 3 seeds) it raised the
       mean AUPRC with contaminated training rows from 0.363 to 0.404 and
       the average rank from 4.15 to 3.62 of seven models; a fifth did less on
       one seed. Other epochs, dropout and bins did not beat the defaults

@@ -92,7 +92,7 @@ class VAEDetector(
     dropout lost on both. The trimmed loss (``trim``: the tenth of each
     batch with the largest negative ELBO left out when the rows may hide
     frauds) raised the mean AUPRC with contaminated training from 0.402 to
-    0.440 over 3 seeds (``benchmarks/results/suite_trim.md``). As for
+    0.440 over 3 seeds (``benchmarks/results/suite_trim_ae_vae.md``). As for
     :class:`AutoEncoderDetector`, ``max_epochs="auto"`` helps when the
     training rows are known to be genuine and hurts when they hold frauds.
 

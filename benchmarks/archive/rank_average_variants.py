@@ -1,31 +1,34 @@
 """Two other compositions of the few-label rank average, 30 labels, 3 seeds.
 
-Usage: python benchmarks/rank_average_variants.py OUT.csv (SKFRAUD_DATA as
-for skfraud benchmark).
+Archived: neither composition was taken (``benchmarks/README.md``). The
+members are those of the rank average of the time, PReNet, Deep SAD and
+XGBOD with one gradient-boosting classifier.
+
+Usage: python benchmarks/archive/rank_average_variants.py OUT.csv
+(SKFRAUD_DATA as for skfraud benchmark).
 """
 
 import sys
 
-from skfraud.benchmark import SUITES, run_benchmark
-from skfraud.benchmark._models import (
+from skfraud.benchmark import (
     FEW_LABEL,
+    SKFRAUD_MODELS,
+    SUITES,
     ModelSpec,
-    _deep_sad,
-    _devnet,
-    _prenet,
-    _xgbod,
+    run_benchmark,
+    xgbod,
 )
 from skfraud.ensemble import RankAverageDetector
 
 
 def members(rs, nf, p, devnet=False):
     m = [
-        ("prenet", _prenet(rs, nf, p)),
-        ("deep_sad", _deep_sad(rs, nf, p)),
-        ("xgbod", _xgbod(rs)),
+        ("prenet", SKFRAUD_MODELS["PReNetDetector"].build(rs, nf, p)),
+        ("deep_sad", SKFRAUD_MODELS["DeepSAD"].build(rs, nf, p)),
+        ("xgbod", xgbod(rs)),
     ]
     if devnet:
-        m.append(("devnet", _devnet(rs, nf, p)))
+        m.append(("devnet", SKFRAUD_MODELS["DevNetDetector"].build(rs, nf, p)))
     return m
 
 
