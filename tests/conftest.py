@@ -1,6 +1,7 @@
 """Fixtures shared by the whole test suite."""
 
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +15,29 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # many times slower.
 torch.set_num_threads(1)
 
+# README's test command names the data folder relative to the repository
+# root (SKFRAUD_DATA=../shared/data): fixed here as an absolute path, so that
+# a test that changes directory, or a command it starts elsewhere, still
+# finds it.
+if os.environ.get("SKFRAUD_DATA"):
+    os.environ["SKFRAUD_DATA"] = str(Path(os.environ["SKFRAUD_DATA"]).resolve())
+
 
 def _data_dir():
     configured = os.environ.get("SKFRAUD_DATA")
     return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Name the modules that the walk of the package left out, and why."""
+    public_api = sys.modules.get("tests._public_api")
+    if public_api is None or public_api.walk.cache_info().currsize == 0:
+        return
+    left_out = public_api.left_out_modules()
+    if left_out:
+        terminalreporter.section("skfraud modules left out", sep="-")
+        for reason in left_out.values():
+            terminalreporter.write_line(reason)
 
 
 @pytest.fixture(autouse=True)

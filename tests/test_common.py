@@ -1,54 +1,70 @@
-"""The contract every detector keeps, run over `tests._detectors.DETECTORS`."""
+"""The contract every public estimator keeps, run over the estimators found.
+
+The estimators are discovered by walking the package
+(:func:`tests._public_api.all_estimators`) and built with their entry of
+:data:`tests._estimators.FAST_SETTINGS`.
+"""
 
 import numpy as np
 import pytest
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from tests._detectors import DETECTORS, ids, labels_for
-
-_NEEDS_Y = (
-    "fits the outlier detector without y; the detectors that learn from "
-    "labelled anomalies require y (target_tags.required) and say so"
+from tests._estimators import (
+    FAST_SETTINGS,
+    cases,
+    expected_failed_checks,
+    ids,
+    instances,
+    is_outlier_detector_case,
+    labels_for,
 )
-_Y_IN_1_2 = (
-    "passes y in {1, 2}; the detectors that learn from labelled anomalies read "
-    "y as 1 = known anomaly, 0 = unlabelled and reject other codings, so that, "
-    "say, a +1/-1 predict output is never silently taken for labels"
-)
-_LABELLED_ANOMALIES_CHECKS = {
-    "check_outliers_train": _NEEDS_Y,
-    "check_outliers_fit_predict": _NEEDS_Y,
-    "check_estimators_dtypes": _Y_IN_1_2,
-    "check_classifier_data_not_an_array": _Y_IN_1_2,
-    "check_fit2d_1feature": _Y_IN_1_2,
-}
+from tests._public_api import all_estimators
 
-_DEEPSVDD_Y_IN_1_2 = (
-    "passes y in {1, 2}; DeepSVDDDetector reads a given y as 1 = known "
-    "anomaly (Deep SAD), 0 = unlabelled, and rejects other codings rather "
-    "than guess which class is the anomaly"
-)
-
-EXPECTED_FAILED_CHECKS = {
-    "DeepSVDDDetector": {
-        "check_estimators_dtypes": _DEEPSVDD_Y_IN_1_2,
-        "check_classifier_data_not_an_array": _DEEPSVDD_Y_IN_1_2,
-        "check_fit2d_1feature": _DEEPSVDD_Y_IN_1_2,
-    },
-    "DevNetDetector": _LABELLED_ANOMALIES_CHECKS,
-    "PReNetDetector": _LABELLED_ANOMALIES_CHECKS,
-}
+_SETTINGS_FILE = "tests/_estimators.py"
 
 
-@parametrize_with_checks(
-    [case.make() for case in DETECTORS],
-    expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS.get(
-        type(est).__name__, {}
-    ),
-)
+def test_every_public_estimator_has_fast_settings():
+    missing = [cls for cls in all_estimators() if cls not in FAST_SETTINGS]
+    assert not missing, "\n".join(
+        f"{cls.__name__} ({cls.__module__}) has no fast settings: add an entry "
+        f"`{cls.__name__}: {{...}},` to FAST_SETTINGS in {_SETTINGS_FILE}, "
+        "with parameters that fit in a fraction of a second on a 120-row "
+        "table (a composition: small members), a comment saying why, and the "
+        "class imported from its public module there"
+        for cls in missing
+    )
+
+
+def test_fast_settings_name_only_public_estimators():
+    public = set(all_estimators())
+    stale = [cls.__name__ for cls in FAST_SETTINGS if cls not in public]
+    assert not stale, (
+        f"FAST_SETTINGS in {_SETTINGS_FILE} has entries for {stale}, which no "
+        "public skfraud module exports: remove them, or export the classes"
+    )
+
+
+def test_the_discovered_estimators_include_every_family():
+    # A guard against a walk that silently finds nothing: one deep detector,
+    # the torch-free reference, a composition and the transformer.
+    names = {cls.__name__ for cls in all_estimators()}
+    assert {
+        "AutoEncoderDetector",
+        "KNNDetector",
+        "RankAverageDetector",
+        "SubsampleEnsembleDetector",
+        "DetectorScores",
+    } <= names
+
+
+@parametrize_with_checks(instances(), expected_failed_checks=expected_failed_checks)
 def test_sklearn_contract(estimator, check):
     check(estimator)
+
+
+DETECTORS = cases(is_outlier_detector_case)
+DEEP_DETECTORS = cases(lambda case: case.is_deep)
 
 
 def _string_options(case):
@@ -78,26 +94,17 @@ def test_every_accepted_string_option_fits_and_scores(case, name, value):
     assert np.isfinite(scores).all()
 
 
-def test_every_detector_has_string_options_to_check():
+@pytest.mark.parametrize("case", DETECTORS, ids=ids(DETECTORS))
+def test_every_detector_has_string_options_to_check(case):
     # The test above reads the options from the constraints: make sure it
     # finds some for each detector rather than silently checking nothing.
-    for case in DETECTORS:
-        assert {"activation", "contamination"} <= {
-            name for name, _ in _string_options(case)
-        }, case.name
+    expected = {"activation", "contamination"} if case.is_deep else {"contamination"}
+    assert expected <= {name for name, _ in _string_options(case)}
 
 
-def test_the_shared_list_holds_every_public_detector():
-    import skfraud
-    from skfraud.base import BaseDeepDetector
-
-    public = {
-        name
-        for name in skfraud.__all__
-        if isinstance(getattr(skfraud, name), type)
-        and issubclass(getattr(skfraud, name), BaseDeepDetector)
-    }
-    assert public == set(ids(DETECTORS))
+def test_the_deep_detectors_are_told_apart():
+    assert "AutoEncoderDetector" in ids(DEEP_DETECTORS)
+    assert not {"KNNDetector", "RankAverageDetector"} & set(ids(DEEP_DETECTORS))
 
 
 _WITH_LATENT_SPACE = [case for case in DETECTORS if hasattr(case.cls, "latent_codes")]
@@ -108,7 +115,7 @@ def test_latent_codes_are_the_encoder_outputs_batch_by_batch(case, monkeypatch):
     import scipy.sparse as sp
     from sklearn.exceptions import NotFittedError
 
-    import skfraud.base
+    import skfraud.nets._scoring
 
     X = np.random.default_rng(0).uniform(size=(90, 6))
     with pytest.raises(NotFittedError):
@@ -120,7 +127,7 @@ def test_latent_codes_are_the_encoder_outputs_batch_by_batch(case, monkeypatch):
     if "latent_dim" in detector.get_params():
         assert codes.shape[1] == detector.latent_dim
     assert np.unique(codes.round(6), axis=0).shape[0] > 1  # not a constant map
-    monkeypatch.setattr(skfraud.base, "_SCORE_BATCH_ELEMENTS", 7 * 6)
+    monkeypatch.setattr(skfraud.nets._scoring, "SCORE_BATCH_ELEMENTS", 7 * 6)
     np.testing.assert_array_equal(detector.latent_codes(sp.csr_matrix(X)), codes)
     with pytest.raises(ValueError, match="expecting 6 features"):
         detector.latent_codes(X[:, :3])

@@ -11,7 +11,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
 from sklearn.neighbors import LocalOutlierFactor
 from sklearn.pipeline import make_pipeline
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skfraud import AutoEncoderDetector, KNNDetector
 from skfraud.preprocessing import DetectorScores
@@ -30,32 +29,6 @@ def data():
     X = np.vstack([rng.normal(0, 1, (300, 3)), rng.normal(5, 1, (12, 3))])
     y = np.r_[np.zeros(300, dtype=int), np.ones(12, dtype=int)]
     return X, y
-
-
-# The default list's nearest-neighbour detectors score their training rows
-# each against the other rows in fit_transform, where transform lets a row
-# be its own neighbour; these checks ask the two to agree on the same rows.
-_TRAINING_ROWS_LEFT_OUT = {
-    check: "fit_transform scores each training row without itself"
-    for check in (
-        "check_transformer_general",
-        "check_transformer_data_not_an_array",
-    )
-}
-
-
-@parametrize_with_checks(
-    [
-        DetectorScores(two_detectors()),
-        DetectorScores(two_detectors(), passthrough=False),
-        DetectorScores(),
-    ],
-    expected_failed_checks=lambda estimator: (
-        _TRAINING_ROWS_LEFT_OUT if estimator.detectors is None else {}
-    ),
-)
-def test_sklearn_contract(estimator, check):
-    check(estimator)
 
 
 def test_outputs_features_then_anomaly_scores(data):

@@ -30,8 +30,9 @@ from skfraud.explain import reason_codes
 from skfraud.metrics import get_anomaly_scorer
 from skfraud.preprocessing import make_preprocessor
 
-distributed = pytest.importorskip("distributed")
-da = pytest.importorskip("dask.array")
+_DASK_EXTRA = "needs Dask: pip install 'skfraud[dask]'"
+distributed = pytest.importorskip("distributed", reason=_DASK_EXTRA)
+da = pytest.importorskip("dask.array", reason=_DASK_EXTRA)
 import dask  # noqa: E402
 
 import skfraud.distributed as sd  # noqa: E402

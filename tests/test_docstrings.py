@@ -10,14 +10,13 @@ doctest, so ``python -m pytest`` keeps them true.
 import doctest
 import importlib
 import inspect
-import pkgutil
 import re
 from pathlib import Path
 
 import pytest
 import torch
 
-import skfraud
+from tests._public_api import all_estimators, left_out_modules, walk
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -46,19 +45,20 @@ NOT_VALIDATED = {
     "skfraud.nn": "internal layer: torch modules and functional losses",
 }
 
-# Modules and pages that need an optional extra, with what the extra brings:
-# checked only where it is installed.
-DASK_EXTRA = ("distributed", "dask.dataframe")
-NEEDS_EXTRA = {"skfraud.distributed": DASK_EXTRA, "user_guide/dask.rst": DASK_EXTRA}
+# Guide pages whose examples use a module that needs an optional extra: they
+# run where the walk of the package could import that module.
+PAGE_MODULES = {"user_guide/dask.rst": "skfraud.distributed"}
 
 
 def _installed(name):
-    try:
-        for module_name in NEEDS_EXTRA.get(name, ()):
-            importlib.import_module(module_name)
-    except ImportError:
-        return False
-    return True
+    """Whether a module, or a guide page's module, imported in the walk."""
+    return PAGE_MODULES.get(name, name) not in left_out_modules()
+
+
+def _left_out(name):
+    """A parameter that skips, saying which optional extra ``name`` needs."""
+    reason = left_out_modules()[PAGE_MODULES.get(name, name)]
+    return pytest.param(name, marks=pytest.mark.skip(reason=reason), id=name)
 
 
 IGNORED_CHECKS = {
@@ -83,9 +83,18 @@ IGNORED_FOR_OBJECT = {
 
 
 def _public_objects():
-    """``(qualified name, is_method)`` of every public class, function, method."""
+    """``(qualified name, is_method)`` of every public class, function, method.
+
+    A module left out of the walk stands for its objects as one skipped name.
+    """
     names = []
-    for module_name in filter(_installed, PUBLIC_MODULES):
+    for module_name in PUBLIC_MODULES:
+        if not _installed(module_name):
+            reason = left_out_modules()[module_name]
+            names.append(
+                pytest.param(module_name, False, marks=pytest.mark.skip(reason=reason))
+            )
+            continue
         module = importlib.import_module(module_name)
         for name in module.__all__:
             obj = getattr(module, name)
@@ -119,17 +128,22 @@ PUBLIC_OBJECTS = _public_objects()
 
 
 def test_every_public_module_is_validated_or_excused():
+    modules, left_out = walk()
     found = {
-        f"skfraud.{info.name}"
-        for info in pkgutil.iter_modules(skfraud.__path__)
-        if not info.name.startswith("_")
+        name
+        for name in [*modules, *left_out]
+        if name.count(".") == 1 and not name.rpartition(".")[2].startswith("_")
     }
     unlisted = found - set(PUBLIC_MODULES) - set(NOT_VALIDATED)
     assert not unlisted, f"add {sorted(unlisted)} to PUBLIC_MODULES or NOT_VALIDATED"
 
 
+def _object_id(item):
+    return item.values[0] if hasattr(item, "values") else item[0]
+
+
 @pytest.mark.parametrize(
-    "name, is_method", PUBLIC_OBJECTS, ids=[name for name, _ in PUBLIC_OBJECTS]
+    "name, is_method", PUBLIC_OBJECTS, ids=[_object_id(item) for item in PUBLIC_OBJECTS]
 )
 def test_docstring(name, is_method):
     numpydoc_validate = pytest.importorskip("numpydoc.validate")
@@ -166,17 +180,11 @@ DOCTESTED_ELSEWHERE = {
 
 
 def _doctest_modules():
-    names = ["skfraud"]
-    for info in pkgutil.walk_packages(skfraud.__path__, prefix="skfraud."):
-        # Importing __main__ runs the command line.
-        if info.name.rpartition(".")[2] == "__main__":
-            continue
-        if info.name.rpartition(".")[0] in DOCTESTED_ELSEWHERE:
-            continue
-        if not _installed(info.name):
-            continue
-        names.append(info.name)
-    return sorted(names)
+    modules, left_out = walk()
+    names = [
+        name for name in modules if name.rpartition(".")[0] not in DOCTESTED_ELSEWHERE
+    ]
+    return sorted(names) + [_left_out(name) for name in sorted(left_out)]
 
 
 @pytest.fixture
@@ -222,8 +230,9 @@ GUIDE_PAGES = sorted(
     "page", GUIDE_PAGES, ids=[str(p.relative_to(DOCS)) for p in GUIDE_PAGES]
 )
 def test_documentation_examples(page, _example_runtime):
-    if not _installed(page.relative_to(DOCS).as_posix()):
-        pytest.skip(f"{page.name} needs an optional extra that is not installed")
+    name = page.relative_to(DOCS).as_posix()
+    if not _installed(name):
+        pytest.skip(f"{name}: {left_out_modules()[PAGE_MODULES[name]]}")
     result = doctest.testfile(
         str(page),
         module_relative=False,
@@ -239,30 +248,7 @@ def test_documentation_examples(page, _example_runtime):
 
 def _public_estimator_classes():
     """Every estimator class a user can import from a public skfraud module."""
-    from sklearn.base import BaseEstimator
-
-    internal = ("skfraud.base", "skfraud.data", "skfraud.nets", "skfraud.nn")
-    found = {}
-    for module_info in pkgutil.walk_packages(skfraud.__path__, "skfraud."):
-        name = module_info.name
-        if name.startswith(internal) or any(
-            part.startswith("_") for part in name.split(".")
-        ):
-            continue
-        module = importlib.import_module(module_info.name)
-        for name in getattr(module, "__all__", ()):
-            obj = getattr(module, name)
-            if (
-                inspect.isclass(obj)
-                and issubclass(obj, BaseEstimator)
-                and not obj.__name__.startswith("_")
-            ):
-                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
-    for name in skfraud.__all__:
-        obj = getattr(skfraud, name)
-        if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
-            found[f"{obj.__module__}.{obj.__qualname__}"] = obj
-    return [found[key] for key in sorted(found)]
+    return all_estimators(benchmark_harness=True)
 
 
 _DEFAULT = re.compile(r"default\s*=\s*(.+)$")

@@ -8,7 +8,6 @@ from sklearn.base import BaseEstimator, OutlierMixin, clone
 from sklearn.ensemble import IsolationForest
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skfraud import DTEDetector, KNNDetector
 from skfraud.ensemble import SubsampleEnsembleDetector
@@ -36,18 +35,6 @@ def clustered_anomalies():
     rng = np.random.default_rng(0)
     X = np.vstack([rng.normal(0.0, 1.0, (500, 2)), rng.normal(5.0, 0.05, (25, 2))])
     return X, np.arange(len(X)) >= 500
-
-
-@parametrize_with_checks(
-    [
-        SubsampleEnsembleDetector(
-            IsolationForest(n_estimators=10), n_estimators=3, random_state=0
-        ),
-        SubsampleEnsembleDetector(KNNDetector(n_neighbors=3), random_state=0),
-    ]
-)
-def test_sklearn_contract(estimator, check):
-    check(estimator)
 
 
 def test_copies_unmask_a_cluster_that_one_detector_learns_as_normal(
