@@ -1,6 +1,8 @@
 """The install instructions say what the commands really do."""
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -60,10 +62,70 @@ def test_readme_newcomer_commands_install_skfraud_after_torch():
 
 def test_ci_pins_the_torch_that_the_readme_explains():
     ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    pinned = re.search(r"pip install --quiet (torch==[\d.]+)\n", ci).group(1)
+    pinned = re.search(r"pip install --quiet (torch==[\d.]+)", ci).group(1)
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert f"`pip install {pinned}`" in readme
-    assert ci.index(pinned) < ci.index('-e ".[test,docs')
+    # Every fresh environment but the oldest releases' gets this torch first.
+    fresh_env = ci[ci.index("fresh_env() {") :]
+    assert fresh_env.index(pinned) < fresh_env.index("\n}\n")
+
+
+def _marked_readme_command(label):
+    """The command after README's ``# (a)`` or ``# (b)`` comment."""
+    for block in re.findall(r"```bash\n(.*?)```", _README, re.DOTALL):
+        lines = block.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith(f"# ({label})"):
+                return next(line for line in lines[i + 1 :] if line.strip())
+    raise AssertionError(f"README.md marks no command ({label})")
+
+
+_README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+needs_bash = pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+
+
+@needs_bash
+def test_ci_runs_the_readme_quick_start_commands_as_written():
+    # .ci/run reads the two commands out of README.md; this asks it which
+    # ones it would run.
+    shown = subprocess.run(
+        ["bash", str(REPO_ROOT / ".ci" / "run"), "--show-commands"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    assert shown.splitlines() == [
+        f"(a) {_marked_readme_command('a')}",
+        f"(b) {_marked_readme_command('b')}",
+    ]
+    assert shown.splitlines() == [
+        '(a) pip install -e ".[plot]" && skfraud demo',
+        '(b) pip install -e ".[test]" && SKFRAUD_DATA=../shared/data python -m pytest',
+    ]
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    # Each in a fresh environment, and neither written into the script.
+    assert 'run_readme_command "$(fresh_env quick-start-a)" "$demo_command"' in ci
+    assert 'run_readme_command "$(fresh_env quick-start-b)" "$test_command"' in ci
+    assert "skfraud demo" not in ci and "../shared/data python" not in ci
+
+
+@needs_bash
+def test_ci_stops_when_the_readme_marks_no_command(tmp_path):
+    (tmp_path / ".ci").mkdir()
+    shutil.copy(REPO_ROOT / ".ci" / "run", tmp_path / ".ci" / "run")
+    (tmp_path / "README.md").write_text(
+        "```bash\n# (a) the demo\npip install -e .\n```\n", encoding="utf-8"
+    )
+    result = subprocess.run(
+        ["bash", str(tmp_path / ".ci" / "run"), "--show-commands"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "README.md has no command after a '# (b)' line" in result.stderr
+    assert result.stdout == ""
 
 
 def test_readme_names_the_demo_plot_where_the_demo_writes_it():
