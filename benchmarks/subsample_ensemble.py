@@ -7,10 +7,10 @@ seeds and splits are those of ``benchmarks/results/suite_all.csv``.
 
 Usage: python benchmarks/subsample_ensemble.py OUT.csv (SKFRAUD_DATA as for
 skfraud benchmark), then benchmarks/suite_report.py on OUT.csv joined with
-those records.
+those records. ``--datasets`` and ``--seeds`` choose a smaller run.
 """
 
-import sys
+import argparse
 
 from skfraud import DTEDetector
 from skfraud.benchmark import SUITES, ModelSpec, run_benchmark
@@ -28,22 +28,27 @@ def build(random_state, n_features, protocol):
     )
 
 
-def main(output):
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", help="CSV of the records written")
+    parser.add_argument("--datasets", nargs="+", default=SUITES["adbench"])
+    parser.add_argument("--seeds", type=int, default=3)
+    args = parser.parse_args(argv)
     spec = ModelSpec(NAME, "skfraud", build, protocols=frozenset({"unsupervised"}))
     result = run_benchmark(
-        datasets=SUITES["adbench"],
+        datasets=args.datasets,
         protocols=["unsupervised"],
         detectors=[],
         peers=[],
         extra_models=[spec],
-        seeds=3,
+        seeds=args.seeds,
         max_rows=2000,
         n_jobs=2,
         progress=False,
     )
-    result.records.to_csv(output, index=False)
+    result.records.to_csv(args.output, index=False)
     print(f"{result.seconds / 60:.1f} min")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()
