@@ -8,8 +8,11 @@ Shared by :class:`~skfraud.preprocessing.DetectorScores` and
 __all__ = ["kept_estimators"]
 
 
-def kept_estimators(composite, attribute):
+def kept_estimators(composite, attribute, items=None):
     """The ``(name, estimator)`` pairs of ``composite.<attribute>``, less "drop".
+
+    ``items`` stands for ``composite.<attribute>`` where the composite
+    resolves a default list itself.
 
     Checks that the list holds ``(str, estimator)`` pairs with unique names
     that do not clash with a parameter of ``composite`` (a
@@ -24,7 +27,8 @@ def kept_estimators(composite, attribute):
         When the names clash, or every estimator is ``"drop"``.
     """
     owner = type(composite).__name__
-    items = getattr(composite, attribute)
+    if items is None:
+        items = getattr(composite, attribute)
     if not isinstance(items, list | tuple) or not all(
         isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[0], str)
         for item in items

@@ -48,6 +48,13 @@ _PARAMETERS = {
         that is more, so that a table of a few hundred rows is not
         undertrained.""",
     ),
+    "max_steps": (
+        "int or None",
+        """Most optimizer steps: training stops after ``max_epochs`` epochs or
+        after the epoch that reaches this many steps, whichever comes first,
+        so that a large table costs no more than a bounded number of steps.
+        ``None``: no bound.""",
+    ),
     "batch_size": ("int", "Rows per training batch."),
     "optimizer": (
         '{"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class',
@@ -118,6 +125,7 @@ _GROUPS = {
     "training_params": (
         "lr",
         "max_epochs",
+        "max_steps",
         "batch_size",
         "optimizer",
         "weight_decay",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import clone, is_outlier_detector
-from sklearn.ensemble import IsolationForest
+from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
 from sklearn.neighbors import LocalOutlierFactor
 from sklearn.utils import get_tags
 
@@ -28,7 +28,11 @@ from skfraud import (
     PReNetDetector,
     VAEDetector,
 )
-from skfraud.ensemble import RankAverageDetector, SubsampleEnsembleDetector
+from skfraud.ensemble import (
+    FewLabelDetector,
+    RankAverageDetector,
+    SubsampleEnsembleDetector,
+)
 from skfraud.preprocessing import DetectorScores
 from tests._public_api import all_estimators
 
@@ -94,6 +98,19 @@ FAST_SETTINGS = {
         {"n_neighbors": 1, "contamination": 0.1},
     ],
     RankAverageDetector: {"estimators": _TWO_DETECTORS},
+    # A small forest, a nearest-neighbour detector and a small
+    # gradient-boosting classifier stand for the four default members, whose
+    # fits take seconds: members that score each row alike in any batch,
+    # since ranks turn a float32 rounding of a network's score into a step.
+    # tests/test_few_label.py checks the default members.
+    FewLabelDetector: {
+        "estimators": [
+            ("iforest", IsolationForest(n_estimators=20)),
+            ("knn", KNNDetector()),
+            ("trees", HistGradientBoostingClassifier(max_iter=5)),
+        ],
+        "random_state": 0,
+    },
     SubsampleEnsembleDetector: [
         # A small forest as the copied detector: three copies, fast to fit.
         {
@@ -157,6 +174,7 @@ EXPECTED_FAILED_CHECKS = {
     },
     DevNetDetector: _LABELLED_ANOMALIES_CHECKS,
     PReNetDetector: _LABELLED_ANOMALIES_CHECKS,
+    FewLabelDetector: _LABELLED_ANOMALIES_CHECKS,
     KNNDetector: _TRAINING_ROWS_THROUGH_PREDICT,
 }
 

@@ -665,3 +665,23 @@ def test_trim_auto_follows_train_on(detector_class, X):
 def test_trim_out_of_range_is_refused(detector_class, trim, X):
     with pytest.raises(ValueError, match="trim"):
         detector_class(trim=trim).fit(X)
+
+
+@pytest.mark.parametrize(
+    ("max_epochs", "max_steps", "epochs"),
+    # 100 rows in batches of 32: 4 steps an epoch. 7 steps end in the second
+    # epoch; "auto" is 250 epochs (1,000 steps), cut to 3 by 10 steps.
+    [(10, 7, 2), (10, None, 10), (10, 400, 10), ("auto", 10, 3)],
+)
+def test_max_steps_ends_training_after_the_epoch_that_reaches_it(
+    max_epochs, max_steps, epochs
+):
+    X = np.random.default_rng(0).normal(size=(100, 4))
+    detector = AutoEncoderDetector(
+        hidden_dims=(4,),
+        max_epochs=max_epochs,
+        max_steps=max_steps,
+        batch_size=32,
+        random_state=0,
+    ).fit(X)
+    assert len(detector.history_) == epochs

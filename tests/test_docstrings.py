@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from tests import _public_api as public_api
 from tests._public_api import all_estimators, left_out_modules, walk
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -136,6 +137,41 @@ def test_every_public_module_is_validated_or_excused():
     }
     unlisted = found - set(PUBLIC_MODULES) - set(NOT_VALIDATED)
     assert not unlisted, f"add {sorted(unlisted)} to PUBLIC_MODULES or NOT_VALIDATED"
+
+
+def test_the_extras_name_their_packages():
+    # Read from skfraud's installed metadata (pyproject.toml's extras).
+    optional = public_api.optional_dependencies()
+    assert optional["dask"] == optional["distributed"] == "dask"
+    assert optional["matplotlib"] == "plot"
+    assert optional["pyod"] == "benchmark"
+    assert not {"numpy", "torch", "skorch", "scikit_learn"} & set(optional)
+
+
+def _raised(error, cause):
+    try:
+        raise error from cause
+    except ImportError as raised:
+        return raised
+
+
+def test_only_a_missing_optional_dependency_leaves_a_module_out(monkeypatch):
+    monkeypatch.setattr(
+        public_api,
+        "optional_dependencies",
+        lambda: {"skfraud_absent_extra_package": "dask", "pytest": "test"},
+    )
+    missing = public_api.missing_optional_dependency
+    absent = ModuleNotFoundError("no", name="skfraud_absent_extra_package.sub")
+    # Re-raised with a message of the module's own, as skfraud.distributed does.
+    assert missing(_raised(ImportError("install the extra"), absent)) == (
+        "skfraud_absent_extra_package"
+    )
+    # A core dependency, or a name that is not a package of an extra.
+    assert missing(ModuleNotFoundError("no", name="skfraud_absent_core")) is None
+    # A package of an extra that is installed: its import is broken, not absent.
+    assert missing(ModuleNotFoundError("no", name="pytest.no_such_module")) is None
+    assert missing(ImportError("cannot import name 'x' from 'skfraud'")) is None
 
 
 def _object_id(item):

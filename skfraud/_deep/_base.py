@@ -60,6 +60,7 @@ class BaseDeepDetector(ThresholdMixin, OutlierMixin, BaseEstimator, metaclass=AB
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
         ],
+        "max_steps": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
@@ -258,17 +259,22 @@ class BaseDeepDetector(ThresholdMixin, OutlierMixin, BaseEstimator, metaclass=AB
         return net
 
     def _epochs(self, n_rows):
-        """``max_epochs``, with ``"auto"`` resolved for ``n_rows`` training rows.
+        """``max_epochs`` for ``n_rows`` training rows, ``"auto"`` resolved and
+        ``max_steps`` applied.
 
         ``"auto"`` trains for :data:`AUTO_MIN_EPOCHS` epochs, or for as many
         as :data:`AUTO_MIN_STEPS` optimizer steps take when that is more: a
         budget in epochs alone gives a table of a few hundred rows only a few
-        hundred steps.
+        hundred steps. ``max_steps`` then caps the epochs at those that reach
+        that many steps (at least one).
         """
-        if self.max_epochs != "auto":
-            return self.max_epochs
         steps_per_epoch = max(1, self._batches_per_epoch(n_rows))
-        return max(AUTO_MIN_EPOCHS, math.ceil(AUTO_MIN_STEPS / steps_per_epoch))
+        epochs = self.max_epochs
+        if epochs == "auto":
+            epochs = max(AUTO_MIN_EPOCHS, math.ceil(AUTO_MIN_STEPS / steps_per_epoch))
+        if self.max_steps is not None:
+            epochs = min(epochs, max(1, math.ceil(self.max_steps / steps_per_epoch)))
+        return epochs
 
     def _split_validation(self, train_data):
         if not self.early_stopping:

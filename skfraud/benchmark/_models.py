@@ -3,7 +3,7 @@
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import make_pipeline
 
-from skfraud.benchmark._peers import ClassifierAsDetector, bagged_gradient_boosting
+from skfraud.benchmark._peers import ClassifierAsDetector
 from skfraud.benchmark._spec import FEW_LABEL, ModelSpec
 from skfraud.detectors import (
     AutoEncoderDetector,
@@ -15,7 +15,7 @@ from skfraud.detectors import (
     PReNetDetector,
     VAEDetector,
 )
-from skfraud.ensemble import RankAverageDetector
+from skfraud.ensemble import FewLabelDetector, bagged_gradient_boosting
 from skfraud.preprocessing import DetectorScores
 
 __all__ = [
@@ -106,16 +106,10 @@ def xgbod(random_state, detectors=None, bagged=False):
 
 
 def _rank_average(random_state, n_features, protocol):
-    # The two best few-label networks and two bagged tree models, XGBOD and
-    # the classifier on the features alone, their ranks averaged.
-    return RankAverageDetector(
-        [
-            ("prenet", _prenet(random_state, n_features, protocol)),
-            ("deep_sad", _deep_sad(random_state, n_features, protocol)),
-            ("xgbod", xgbod(random_state, bagged=True)),
-            ("trees", bagged_gradient_boosting(random_state)),
-        ]
-    )
+    # skfraud.ensemble.FewLabelDetector: the two best few-label networks and
+    # two bagged tree models, XGBOD and the classifier on the features alone,
+    # their ranks averaged.
+    return FewLabelDetector(random_state=random_state)
 
 
 SKFRAUD_MODELS = {

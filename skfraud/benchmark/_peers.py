@@ -13,7 +13,6 @@ import io
 import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin, clone
 from sklearn.ensemble import (
-    BaggingClassifier,
     HistGradientBoostingClassifier,
     IsolationForest,
 )
@@ -22,6 +21,7 @@ from sklearn.svm import OneClassSVM
 
 from skfraud.benchmark._spec import FEW_LABEL, LABEL_FREE, ModelSpec
 from skfraud.detectors import KNNDetector
+from skfraud.ensemble import bagged_gradient_boosting
 
 __all__ = [
     "OCSVM_MAX_ROWS",
@@ -125,22 +125,6 @@ class ClassifierAsDetector(_AsDetector):
 
     def _anomaly_score(self, X):
         return self.estimator_.predict_proba(X)[:, 1]
-
-
-def bagged_gradient_boosting(random_state):
-    """Ten HistGradientBoostingClassifier, each fitted on a bootstrap sample
-    of the rows, their fraud probabilities averaged.
-
-    With a few labelled frauds one classifier's trees follow the handful of
-    positives it drew; the average over bootstrap samples is steadier
-    (``benchmarks/results/few_label_bagged.md``). A peer on its own, and a
-    part of skfraud's few-label models.
-    """
-    return BaggingClassifier(
-        HistGradientBoostingClassifier(random_state=random_state),
-        n_estimators=10,
-        random_state=random_state,
-    )
 
 
 def _isolation_forest(random_state, n_features, protocol):

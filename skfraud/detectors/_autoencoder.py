@@ -104,6 +104,7 @@ class AutoEncoderDetector(
         trim="auto",
         lr=1e-3,
         max_epochs=50,
+        max_steps=None,
         batch_size=256,
         optimizer="adam",
         weight_decay=0.0,
@@ -125,6 +126,7 @@ class AutoEncoderDetector(
         self.trim = trim
         self.lr = lr
         self.max_epochs = max_epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.optimizer = optimizer
         self.weight_decay = weight_decay

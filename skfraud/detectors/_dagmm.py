@@ -184,6 +184,7 @@ n_latent + 2), dtype float64
         lambda_cov=0.005,
         lr=1e-3,
         max_epochs=200,
+        max_steps=None,
         batch_size=1024,
         optimizer="adam",
         weight_decay=0.0,
@@ -209,6 +210,7 @@ n_latent + 2), dtype float64
         self.lambda_cov = lambda_cov
         self.lr = lr
         self.max_epochs = max_epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.optimizer = optimizer
         self.weight_decay = weight_decay

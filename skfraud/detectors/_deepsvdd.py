@@ -122,7 +122,7 @@ default="leaky_relu"
     (``trim="auto"``: the tenth of each batch's unlabelled rows furthest
     from ``c`` is left out) keeps most of them out, which the papers' plain
     mean does not: on the suite of ``skfraud benchmark --suite adbench``
-    (``benchmarks/results/suite_trim_deep.md``, 3 seeds, hidden layers of 64
+    (``benchmarks/results/suite_trim_dte_deepsvdd.md``, 3 seeds, hidden layers of 64
     and 32) it raised the mean AUPRC with contaminated training rows from
     0.325 to 0.386, where PyOD's DeepSVDD has 0.327; 0.2 and 0.3 did about
     as well on one seed. Where some anomalies are known, label them (Deep
@@ -199,6 +199,7 @@ default="leaky_relu"
         trim="auto",
         lr=1e-4,
         max_epochs=150,
+        max_steps=None,
         batch_size=128,
         optimizer="adam",
         weight_decay=1e-6,
@@ -221,6 +222,7 @@ default="leaky_relu"
         self.trim = trim
         self.lr = lr
         self.max_epochs = max_epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.optimizer = optimizer
         self.weight_decay = weight_decay

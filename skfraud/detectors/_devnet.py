@@ -165,6 +165,7 @@ class DevNetDetector(LabelledAnomaliesMixin, LatentCodesMixin, BaseDeepDetector)
         pretrain_epochs=20,
         lr=1e-3,
         max_epochs=50,
+        max_steps=None,
         batch_size=512,
         optimizer="rmsprop",
         weight_decay=0.01,
@@ -189,6 +190,7 @@ class DevNetDetector(LabelledAnomaliesMixin, LatentCodesMixin, BaseDeepDetector)
         self.pretrain_epochs = pretrain_epochs
         self.lr = lr
         self.max_epochs = max_epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.optimizer = optimizer
         self.weight_decay = weight_decay

@@ -157,6 +157,7 @@ class MemAEDetector(
         entropy_weight=2e-4,
         lr=1e-3,
         max_epochs="auto",
+        max_steps=None,
         batch_size=256,
         optimizer="adam",
         weight_decay=0.0,
@@ -180,6 +181,7 @@ class MemAEDetector(
         self.entropy_weight = entropy_weight
         self.lr = lr
         self.max_epochs = max_epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.optimizer = optimizer
         self.weight_decay = weight_decay

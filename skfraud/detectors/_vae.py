@@ -155,6 +155,7 @@ class VAEDetector(
         anomaly_score="reconstruction_probability",
         lr=1e-3,
         max_epochs=50,
+        max_steps=None,
         batch_size=256,
         optimizer="adam",
         weight_decay=0.0,
@@ -179,6 +180,7 @@ class VAEDetector(
         self.anomaly_score = anomaly_score
         self.lr = lr
         self.max_epochs = max_epochs
+        self.max_steps = max_steps
         self.batch_size = batch_size
         self.optimizer = optimizer
         self.weight_decay = weight_decay

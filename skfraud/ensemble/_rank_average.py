@@ -193,8 +193,13 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
         self._set_params("estimators", **params)
         return self
 
+    def _members(self):
+        """The ``(name, estimator)`` list the detector fits."""
+        return self.estimators
+
     def _members_and_weights(self):
-        kept = kept_estimators(self, "estimators")
+        listed = self._members()
+        kept = kept_estimators(self, "estimators", listed)
         for name, estimator in kept:
             if not (is_detector(estimator) or hasattr(estimator, "predict_proba")):
                 raise TypeError(
@@ -205,12 +210,12 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
         if self.weights is None or isinstance(self.weights, str):
             return kept, np.full(len(kept), 1.0 / len(kept))
         weights = np.asarray(self.weights, dtype=np.float64)
-        if weights.shape != (len(self.estimators),):
+        if weights.shape != (len(listed),):
             raise ValueError(
                 f"weights must hold one number per estimator: "
-                f"{len(self.estimators)}; got shape {weights.shape}."
+                f"{len(listed)}; got shape {weights.shape}."
             )
-        weights = weights[[est != "drop" for _, est in self.estimators]]
+        weights = weights[[est != "drop" for _, est in listed]]
         if not (
             np.isfinite(weights).all() and (weights >= 0).all() and weights.sum() > 0
         ):

@@ -50,6 +50,7 @@ TRUSTED_TYPES = (
     # The compositions: their deep detectors are stored apart, the rest
     # (classifiers, IsolationForest, reference scores) by skops.
     "skfraud.ensemble.RankAverageDetector",
+    "skfraud.ensemble.FewLabelDetector",
     "skfraud.preprocessing.DetectorScores",
     "skfraud.ensemble.SubsampleEnsembleDetector",
     # make_preprocessor's column selectors, and the step that turns pandas'
