@@ -157,3 +157,12 @@ def test_thyroid_floor_with_30_labels_beats_gradient_boosting(thyroid):
     theirs = average_precision_score(y_test, trees.predict_proba(X_test)[:, 1])
     assert ours > 0.8
     assert ours > theirs
+
+
+def test_nested_parameters_reach_the_members_that_are_fitted(two_kinds):
+    detector = small().set_params(deep_sad__max_epochs=2)
+    members = dict(detector.estimators)
+    assert members["deep_sad"].max_epochs == 2
+    fitted = dict(detector.fit(two_kinds, labelled("first")).estimators_)
+    assert len(fitted["deep_sad"].history_) == 2
+    assert fitted["deep_sad"].random_state == 0

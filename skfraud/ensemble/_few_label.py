@@ -265,8 +265,11 @@ class FewLabelDetector(RankAverageDetector):
         params = super().get_params(deep=False)
         if not deep:
             return params
+        # The given members themselves, so that nested set_params reaches
+        # them; or the default ones.
+        listed = self._members() if self.estimators is None else self.estimators
         try:
-            members = dict(self._members())
+            members = dict(listed)
         except (TypeError, ValueError):
             # Not a list of pairs: fit says so; get_params only reports it.
             return params
