@@ -139,36 +139,79 @@ def test_failed_download_is_one_line(tmp_path, monkeypatch):
 def test_demo_writes_its_plot_into_its_own_folder(tmp_path, monkeypatch, capsys):
     pytest.importorskip("matplotlib")
     monkeypatch.chdir(tmp_path)
-    assert main(["demo", "--n-samples", "600", "--max-epochs", "1"]) == 0
+    command = ["demo", "--n-samples", "1000", "--n-confirmed", "10"]
+    assert main([*command, "--max-epochs", "1"]) == 0
     plot = tmp_path / "skfraud_demo" / "skfraud_demo_pr.png"
     assert plot.is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["skfraud_demo"]
     printed = capsys.readouterr().out
     assert f"written to {plot.relative_to(tmp_path)}" in printed
-    assert "AutoEncoderDetector is skfraud's first choice" in printed
+    assert "with 10 confirmed frauds" in printed
 
 
-def test_demo_explains_a_lead_of_isolation_forest(monkeypatch, capsys):
+def _demo_rows(auprc):
+    return [
+        {
+            "detector": name,
+            "labels": labels,
+            "auprc": auprc[name],
+            "roc_auc": 0.5,
+            "recall_at_1pct": 0.5,
+            "fit_seconds": 1.0,
+            "score_rows_per_second": 1.0,
+        }
+        for name, labels in [
+            ("AutoEncoderDetector", "no labels"),
+            ("IsolationForest", "no labels"),
+            ("FewLabelDetector", "30 confirmed"),
+            ("HistGradientBoostingClassifier", "30 confirmed"),
+        ]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("auprc", "printed", "not_printed"),
+    [
+        (
+            (0.2, 0.5, 0.8, 0.4),
+            ["IsolationForest leads here", "FewLabelDetector leads: 0.800"],
+            ["does not lead"],
+        ),
+        (
+            (0.6, 0.5, 0.3, 0.4),
+            ["AutoEncoderDetector leads (0.600", "FewLabelDetector does not lead"],
+            ["IsolationForest leads"],
+        ),
+    ],
+)
+def test_demo_says_what_its_numbers_show(
+    monkeypatch, capsys, auprc, printed, not_printed
+):
+    import pandas as pd
+
     import skfraud.demo
 
-    def results_where(best):
-        rows = [
-            {
-                "detector": name,
-                "auprc": 0.9 if name == best else 0.1,
-                "roc_auc": 0.5,
-                "fit_seconds": 1.0,
-                "score_rows_per_second": 1.0,
-            }
-            for name in ("AutoEncoderDetector", "VAEDetector", "IsolationForest")
-        ]
-        return lambda **kwargs: (rows, None)
-
-    for best, explained in [("IsolationForest", True), ("VAEDetector", False)]:
-        monkeypatch.setattr(skfraud.demo, "run_demo", results_where(best))
-        assert main(["demo", "--no-plot"]) == 0
-        printed = capsys.readouterr().out
-        assert ("IsolationForest leads" in printed) is explained
+    names = ["AutoEncoderDetector", "IsolationForest", "FewLabelDetector", "x"]
+    rows = _demo_rows(
+        dict(zip(names, auprc, strict=True))
+        | {"HistGradientBoostingClassifier": auprc[3]}
+    )
+    alerts = pd.DataFrame(
+        {
+            "test_row": [3],
+            "fraud": [True],
+            "explained_by": ["AutoEncoderDetector"],
+            "reason_1": ["amount"],
+        }
+    )
+    monkeypatch.setattr(skfraud.demo, "run_demo", lambda **kwargs: (rows, alerts, None))
+    assert main(["demo", "--no-plot"]) == 0
+    output = capsys.readouterr().out
+    for text in printed:
+        assert text in output
+    for text in not_printed:
+        assert text not in output
+    assert "1. test row 3 (fraud): amount" in output
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
