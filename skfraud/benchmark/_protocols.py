@@ -155,8 +155,9 @@ def few_labels(y_train, n_labelled, random_state):
     ----------
     y_train : array-like of shape (n_samples,)
         True labels of the training part, 1 = anomaly.
-    n_labelled : int
-        Known anomalies to keep; all of them when there are fewer.
+    n_labelled : int or None
+        Known anomalies to keep; all of them when there are fewer or when
+        None.
     random_state : int
         Seed of the draw.
 
@@ -168,7 +169,8 @@ def few_labels(y_train, n_labelled, random_state):
     y_train = np.asarray(y_train)
     rng = np.random.default_rng(random_state)
     anomalies = np.flatnonzero(y_train == 1)
-    kept = rng.choice(anomalies, min(n_labelled, len(anomalies)), replace=False)
+    n_kept = len(anomalies) if n_labelled is None else min(n_labelled, len(anomalies))
+    kept = rng.choice(anomalies, n_kept, replace=False)
     y_few = np.zeros_like(y_train)
     y_few[kept] = 1
     return y_few
@@ -315,5 +317,13 @@ PROTOCOLS = {
         ),
         _few_label_protocol("few-label", N_FEW_LABELS),
         _few_label_protocol("few-label-5", 5),
+        _few_label_protocol("few-label-100", 100),
+        Protocol(
+            "all-labels",
+            "the stratified split; every training anomaly keeps its label "
+            "(the supervised case, for the few-label models' upper end)",
+            few_label_split(None),
+            uses_labels=True,
+        ),
     )
 }
