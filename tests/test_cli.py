@@ -248,7 +248,12 @@ def test_bad_seeds_are_one_clear_error(text, capsys):
     )
 
 
-def test_a_list_of_seeds_runs_those_seeds(tmp_path):
-    assert _benchmark_thyroid(tmp_path, "--seeds", "2,3") == 0
+@pytest.mark.slow
+def test_a_list_of_seeds_runs_those_seeds(tmp_path, data_dir):
+    # data_dir: skipped, naming SKFRAUD_DATA, where the real data is missing.
+    assert (
+        _benchmark_thyroid(tmp_path, "--seeds", "2,3", "--data-home", str(data_dir))
+        == 0
+    )
     records = pd.read_csv(tmp_path / "out" / "benchmark.csv")
     assert sorted(records["seed"]) == [2, 3]
