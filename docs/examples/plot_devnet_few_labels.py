@@ -99,5 +99,8 @@ plt.show()
 # With 30 labels DevNet ranks the test frauds clearly above the unsupervised
 # forest, which stays near the fraud rate, and about as well as the
 # classifier trained on the same labels.
-# The recorded benchmarks in the user guide give means and spreads over
-# seeds, on this data and three others.
+# DevNet is one single model. For a few confirmed frauds the user guide
+# recommends :class:`~skfraud.ensemble.FewLabelDetector`, which averages the
+# ranks of PReNet, Deep SAD and two bagged tree models
+# (:ref:`what_do_you_have`), and compares them all on the suite of 34 data
+# sets (:ref:`few_labels`).
