@@ -11,10 +11,12 @@ import math
 
 import torch
 
+from skfraud.data._labelled import LabelledBatches
+
 __all__ = ["BalancedBatchIterator"]
 
 
-class BalancedBatchIterator:
+class BalancedBatchIterator(LabelledBatches):
     """Fixed number of batches, half labelled anomalies, half unlabelled rows.
 
     Each batch holds ``batch_size // 2`` rows with ``y == 1``, drawn with
@@ -47,39 +49,9 @@ class BalancedBatchIterator:
     (3, [4, 4, 4])
     """
 
-    def __init__(self, dataset, batch_size, n_batches):
-        if batch_size < 2:
-            raise ValueError(
-                "Balanced batches hold labelled anomalies and unlabelled rows, so "
-                f"batch_size must be at least 2; got {batch_size}."
-            )
-        if n_batches < 1:
-            raise ValueError(f"n_batches must be at least 1; got {n_batches}.")
-        if dataset.y is None:
-            raise ValueError("Balanced batches need targets: dataset.y is None.")
-        self.dataset = dataset
-        self.batch_size = batch_size
-        self.n_batches = n_batches
-
-    def __len__(self):
-        return self.n_batches
-
-    def _class_rows(self):
-        y = self.dataset.y.cpu()
-        anomalies = torch.nonzero(y == 1).squeeze(1)
-        unlabelled = torch.nonzero(y == 0).squeeze(1)
-        if len(anomalies) == 0 or len(unlabelled) == 0:
-            if len(anomalies) == 0:
-                missing = "labelled anomalies (y == 1)"
-            else:
-                missing = "unlabelled rows (y == 0)"
-            raise ValueError(
-                f"Balanced batches need both classes, but the training rows have "
-                f"no {missing}. With early_stopping, the validation split may "
-                "have taken every labelled anomaly: label more anomalies or "
-                "turn early_stopping off."
-            )
-        return anomalies, unlabelled
+    kind = "Balanced batches"
+    holds = "labelled anomalies and unlabelled rows"
+    min_batch_size = 2
 
     def __iter__(self):
         anomalies, unlabelled = self._class_rows()

@@ -8,6 +8,8 @@ an anomaly; every batch instead holds the three kinds in fixed proportions.
 
 import torch
 
+from skfraud.data._labelled import LabelledBatches
+
 __all__ = ["PairBatchIterator"]
 
 
@@ -21,7 +23,7 @@ def _distinct_pairs(rows, n_pairs, generator):
     return rows[torch.stack([first, (first + shift) % len(rows)], dim=1)]
 
 
-class PairBatchIterator:
+class PairBatchIterator(LabelledBatches):
     """Fixed number of batches of row pairs, the three kinds in fixed shares.
 
     Each batch of ``batch_size`` pairs holds ``batch_size // 4`` pairs of two
@@ -60,39 +62,9 @@ class PairBatchIterator:
     ((8, 2, 1), [2.0, 2.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0])
     """
 
-    def __init__(self, dataset, batch_size, n_batches):
-        if batch_size < 4:
-            raise ValueError(
-                "Pair batches hold three kinds of pairs, so batch_size must be "
-                f"at least 4; got {batch_size}."
-            )
-        if n_batches < 1:
-            raise ValueError(f"n_batches must be at least 1; got {n_batches}.")
-        if dataset.y is None:
-            raise ValueError("Pair batches need targets: dataset.y is None.")
-        self.dataset = dataset
-        self.batch_size = batch_size
-        self.n_batches = n_batches
-
-    def __len__(self):
-        return self.n_batches
-
-    def _class_rows(self):
-        y = self.dataset.y.cpu()
-        anomalies = torch.nonzero(y == 1).squeeze(1)
-        unlabelled = torch.nonzero(y == 0).squeeze(1)
-        if len(anomalies) == 0 or len(unlabelled) == 0:
-            missing = (
-                "labelled anomalies (y == 1)"
-                if len(anomalies) == 0
-                else "unlabelled rows (y == 0)"
-            )
-            raise ValueError(
-                f"Pair batches need both classes, but the rows have no {missing}. "
-                "With early_stopping, the validation split may have taken every "
-                "labelled anomaly: label more anomalies or turn early_stopping off."
-            )
-        return anomalies, unlabelled
+    kind = "Pair batches"
+    holds = "three kinds of pairs"
+    min_batch_size = 4
 
     def _pair_counts(self):
         n_both = n_mixed = self.batch_size // 4
