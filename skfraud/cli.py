@@ -89,7 +89,7 @@ def _benchmark(args):
     from pathlib import Path
 
     from skfraud.benchmark import (
-        PROTOCOLS,
+        DEFAULT_PROTOCOLS,
         SUITE_PEERS,
         SUITE_PROTOCOLS,
         SUITES,
@@ -113,7 +113,7 @@ def _benchmark(args):
         result = run_benchmark(
             datasets=datasets or args.default_datasets,
             protocols=args.protocols
-            or (SUITE_PROTOCOLS if args.suite else list(PROTOCOLS)),
+            or (SUITE_PROTOCOLS if args.suite else list(DEFAULT_PROTOCOLS)),
             detectors=args.detectors,
             peers=peers,
             seeds=args.seeds,
@@ -211,7 +211,14 @@ def _seeds(text):
 
 
 def _add_benchmark_parser(commands):
-    from skfraud.benchmark import DATASETS, PEERS, PROTOCOLS, SKFRAUD_MODELS, SUITES
+    from skfraud.benchmark import (
+        DATASETS,
+        DEFAULT_PROTOCOLS,
+        PEERS,
+        PROTOCOLS,
+        SKFRAUD_MODELS,
+        SUITES,
+    )
 
     benchmark = commands.add_parser(
         "benchmark",
@@ -258,8 +265,8 @@ def _add_benchmark_parser(commands):
         choices=list(PROTOCOLS),
         default=None,
         metavar="NAME",
-        help=f"protocols: {', '.join(PROTOCOLS)} (default: all; with --suite, "
-        "clean and unsupervised)",
+        help=f"protocols: {', '.join(PROTOCOLS)} (default: "
+        f"{', '.join(DEFAULT_PROTOCOLS)}; with --suite, clean and unsupervised)",
     )
     for option, models, n_names, text in (
         (

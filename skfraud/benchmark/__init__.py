@@ -49,6 +49,7 @@ from skfraud.benchmark._peers import (
     bagged_gradient_boosting,
 )
 from skfraud.benchmark._protocols import (
+    DEFAULT_PROTOCOLS,
     N_FEW_LABELS,
     PAPER_RHO,
     PROTOCOLS,
@@ -92,6 +93,7 @@ from skfraud.benchmark._variants import TrainingVariant, parse_variant
 
 __all__ = [
     "DATASETS",
+    "DEFAULT_PROTOCOLS",
     "FEW_LABEL",
     "LABEL_FREE",
     "N_FEW_LABELS",

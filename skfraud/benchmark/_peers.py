@@ -19,7 +19,6 @@ from sklearn.ensemble import (
 from sklearn.neighbors import LocalOutlierFactor
 from sklearn.svm import OneClassSVM
 
-from skfraud._threshold import anomaly_scores
 from skfraud.benchmark._spec import FEW_LABEL, LABEL_FREE, ModelSpec
 from skfraud.detectors import KNNDetector
 from skfraud.ensemble import bagged_gradient_boosting
@@ -125,7 +124,7 @@ class ClassifierAsDetector(_AsDetector):
     """
 
     def _anomaly_score(self, X):
-        return anomaly_scores(self.estimator_, X)
+        return self.estimator_.predict_proba(X)[:, 1]
 
 
 def _isolation_forest(random_state, n_features, protocol):

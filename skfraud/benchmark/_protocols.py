@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 
 __all__ = [
+    "DEFAULT_PROTOCOLS",
     "N_FEW_LABELS",
     "PAPER_RHO",
     "PROTOCOLS",
@@ -327,3 +328,8 @@ PROTOCOLS = {
         ),
     )
 }
+
+#: The protocols a run takes when none are named; the label budgets of 100
+#: and every label are asked for by name (they measure the few-label models'
+#: upper end and cost as many fits again).
+DEFAULT_PROTOCOLS = ("unsupervised", "clean", "paper", "few-label", "few-label-5")

@@ -25,6 +25,7 @@ from skfraud.benchmark._datasets import (
 from skfraud.benchmark._models import SKFRAUD_MODELS
 from skfraud.benchmark._peers import PEERS, is_available
 from skfraud.benchmark._protocols import (
+    DEFAULT_PROTOCOLS,
     PAPER_RHO,
     PROTOCOLS,
     Split,
@@ -326,7 +327,7 @@ def _run_dataset(
 def run_benchmark(
     *,
     datasets=("thyroid",),
-    protocols=tuple(PROTOCOLS),
+    protocols=DEFAULT_PROTOCOLS,
     detectors=None,
     peers=None,
     extra_models=(),

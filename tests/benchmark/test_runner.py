@@ -169,20 +169,21 @@ def test_few_label_protocols_differ_only_in_the_number_of_labels(data):
     assert (y[five.train][five.y_train == 1] == 1).all()
 
 
-def test_label_users_run_under_both_few_label_protocols():
+def test_label_users_run_under_every_label_budget():
+    budgets = {"few-label", "few-label-5", "few-label-100", "all-labels"}
     for name in (
         "DevNetDetector",
         "PReNetDetector",
         "DetectorScores + HGB",
         "DetectorScores + bagged HGB",
     ):
-        assert SKFRAUD_MODELS[name].protocols == {"few-label", "few-label-5"}
+        assert SKFRAUD_MODELS[name].protocols == budgets
         assert SKFRAUD_MODELS[name].uses_labels
     for name in (
         "HistGradientBoostingClassifier",
         "bagged HistGradientBoostingClassifier",
     ):
-        assert PEERS[name].protocols == {"few-label", "few-label-5"}
+        assert PEERS[name].protocols == budgets
         assert PEERS[name].uses_labels
 
 
