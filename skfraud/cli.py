@@ -45,9 +45,12 @@ def _demo(args):
         print(
             f"Act 1: without labels IsolationForest leads here "
             f"({auprc['IsolationForest']:.3f} against {auprc[RECOMMENDED]:.3f}): "
-            "these synthetic frauds are extremes of single columns (tiny "
-            "amounts, far from home, bursts of declines, new devices), which "
-            f"its axis-aligned splits isolate. {RECOMMENDED} is skfraud's first "
+            "each synthetic fraud sits at the edge of several numeric columns "
+            "at once (tiny or large amounts, far from home, bursts of "
+            "declines, new devices); no single column separates it, but "
+            "random axis-aligned splits cut such a row off in a few cuts, "
+            "while the autoencoder's error goes to rare categories of the "
+            f"one-hot columns, genuine or not. {RECOMMENDED} is skfraud's first "
             "choice for unlabelled rows by the suite of 34 real tables "
             "(benchmarks/results/suite_all.md); compare both on your own data."
         )
