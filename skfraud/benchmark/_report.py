@@ -339,18 +339,31 @@ def markdown_report(result, *, command, machine=None, notes=None, plots=()):
     for dataset in settings["datasets"]:
         if dataset in set(summary["dataset"]):
             lines += [f"### {dataset}", "", results_table(summary, dataset), ""]
-    failures = result.records[failed(result.records)]
-    if result.skipped or not failures.empty:
-        lines += ["## Skipped and failed runs", ""]
-        lines += [f"- {note}" for note in result.skipped]
-        lines += [
-            f"- {row.model} failed on {row.dataset} ({row.protocol}, seed "
-            f"{row.seed}): {row.error}"
-            for row in failures.itertuples()
-        ]
-        lines.append("")
+    lines += skipped_and_failed(result.skipped, result.records[failed(result.records)])
     if plots:
         lines += ["## Plots", ""]
         lines += [f"![{title}]({path})" for title, path in plots]
         lines.append("")
     return "\n".join(lines)
+
+
+def skipped_and_failed(skipped, failures):
+    """The report's "Skipped and failed runs" section, as lines; none without any.
+
+    Parameters
+    ----------
+    skipped : list of str
+        Notes of the models that did not run.
+    failures : DataFrame
+        The records of the runs that failed.
+    """
+    if not skipped and failures.empty:
+        return []
+    lines = ["## Skipped and failed runs", ""]
+    lines += [f"- {note}" for note in skipped]
+    lines += [
+        f"- {row.model} failed on {row.dataset} ({row.protocol}, seed "
+        f"{row.seed}): {row.error}"
+        for row in failures.itertuples()
+    ]
+    return [*lines, ""]

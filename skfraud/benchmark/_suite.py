@@ -13,7 +13,12 @@ import numpy as np
 import pandas as pd
 
 from skfraud.benchmark._output import write_records
-from skfraud.benchmark._report import _run_line, describe_machine, markdown_table
+from skfraud.benchmark._report import (
+    _run_line,
+    describe_machine,
+    markdown_table,
+    skipped_and_failed,
+)
 
 __all__ = [
     "REFERENCES",
@@ -309,16 +314,7 @@ def suite_report(result, *, command, machine=None, notes=None):
             "",
         ]
     errors = _errors(records)
-    failures = records[errors != ""]
-    if result.skipped or not failures.empty:
-        lines += ["## Skipped and failed runs", ""]
-        lines += [f"- {note}" for note in result.skipped]
-        lines += [
-            f"- {row.model} failed on {row.dataset} ({row.protocol}, seed "
-            f"{row.seed}): {row.error}"
-            for row in failures.itertuples()
-        ]
-        lines.append("")
+    lines += skipped_and_failed(result.skipped, records[errors != ""])
     return "\n".join(lines)
 
 
