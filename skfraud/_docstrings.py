@@ -10,7 +10,7 @@ group of them with ``%(training_params)s``.
 
 import inspect
 
-__all__ = ["fill_doc"]
+__all__ = ["fill_doc", "fill_texts"]
 
 # name -> (type, description). Descriptions are indented for a class
 # docstring: entries start at four spaces, their text at eight.
@@ -209,5 +209,23 @@ def fill_doc(**values):
             doc = doc % mapping
         cls.__doc__ = doc
         return cls
+
+    return decorate
+
+
+def fill_texts(**texts):
+    """Fill ``%(name)s`` placeholders in a docstring with the given texts.
+
+    The form of :func:`fill_doc` for functions and methods, whose shared texts
+    have no defaults to read: the decorated object's docstring is filled
+    with ``texts`` until no placeholder is left.
+    """
+
+    def decorate(obj):
+        doc = obj.__doc__
+        while "%(" in doc:
+            doc = doc % texts
+        obj.__doc__ = doc
+        return obj
 
     return decorate

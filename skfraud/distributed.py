@@ -29,6 +29,7 @@ import pandas as pd
 import torch
 from sklearn.utils.validation import check_is_fitted
 
+from skfraud._docstrings import fill_texts
 from skfraud._pipeline import final_step, transform_to_final_step
 from skfraud.explain import _feature_names
 from skfraud.explain import reason_codes as _reason_codes
@@ -55,6 +56,30 @@ __all__ = [
 
 # How long the task threads wait for each other while the plugin sets them.
 _THREAD_BARRIER_TIMEOUT = 30
+
+
+# Docstring texts shared by the functions below, written once.
+_DOC_TEXTS = {
+    "estimator": """estimator : estimator instance
+        A fitted detector, or a fitted Pipeline or model search ending in one.""",
+    "explainable": """estimator : estimator instance
+        A fitted reconstruction-based detector, or a fitted Pipeline or model
+        search ending in one.""",
+    "device": """device : {"auto", "cpu", "cuda", "cuda:N"}, default=None
+        Where the workers score; None keeps the detector's own device.""",
+}
+
+# The Examples' first lines: a detector fitted on random rows.
+_EXAMPLE_SETUP = """>>> import dask.array as da
+    >>> import numpy as np
+    >>> from skfraud import AutoEncoderDetector
+    >>> from skfraud.distributed import %s
+    >>> X = np.random.default_rng(0).normal(size=(200, 4))
+    >>> detector = AutoEncoderDetector(max_epochs=2, random_state=0).fit(X)"""
+
+
+def _fill_doc(func):
+    return fill_texts(**_DOC_TEXTS, setup=_EXAMPLE_SETUP % func.__name__)(func)
 
 
 class TorchThreads(WorkerPlugin):
@@ -263,6 +288,7 @@ def _row_values(estimator, X, method, dtype, device):
     )
 
 
+@_fill_doc
 def score_samples(estimator, X, *, device=None):
     """Normality scores of a Dask collection, computed partition by partition.
 
@@ -289,12 +315,7 @@ def score_samples(estimator, X, *, device=None):
 
     Examples
     --------
-    >>> import dask.array as da
-    >>> import numpy as np
-    >>> from skfraud import AutoEncoderDetector
-    >>> from skfraud.distributed import score_samples
-    >>> X = np.random.default_rng(0).normal(size=(200, 4))
-    >>> detector = AutoEncoderDetector(max_epochs=2, random_state=0).fit(X)
+    %(setup)s
     >>> scores = score_samples(detector, da.from_array(X, chunks=(50, 4)))
     >>> scores
     dask.array<score_samples, shape=(200,), dtype=float64, chunksize=(50,), ...>
@@ -304,17 +325,16 @@ def score_samples(estimator, X, *, device=None):
     return _row_values(estimator, X, "score_samples", np.float64, device)
 
 
+@_fill_doc
 def decision_function(estimator, X, *, device=None):
     """Compute ``score_samples - offset_`` of a Dask collection, partition by partition.
 
     Parameters
     ----------
-    estimator : estimator instance
-        A fitted detector, or a fitted Pipeline or model search ending in one.
+    %(estimator)s
     X : dask.array.Array or dask.dataframe.DataFrame
         Rows to score, in the form the estimator takes.
-    device : {"auto", "cpu", "cuda", "cuda:N"}, default=None
-        Where the workers score; None keeps the detector's own device.
+    %(device)s
 
     Returns
     -------
@@ -324,12 +344,7 @@ def decision_function(estimator, X, *, device=None):
 
     Examples
     --------
-    >>> import dask.array as da
-    >>> import numpy as np
-    >>> from skfraud import AutoEncoderDetector
-    >>> from skfraud.distributed import decision_function
-    >>> X = np.random.default_rng(0).normal(size=(200, 4))
-    >>> detector = AutoEncoderDetector(max_epochs=2, random_state=0).fit(X)
+    %(setup)s
     >>> decision = decision_function(detector, da.from_array(X, chunks=(50, 4)))
     >>> bool((decision.compute() == detector.decision_function(X)).all())
     True
@@ -337,17 +352,16 @@ def decision_function(estimator, X, *, device=None):
     return _row_values(estimator, X, "decision_function", np.float64, device)
 
 
+@_fill_doc
 def predict(estimator, X, *, device=None):
     """Label the rows of a Dask collection: +1 inlier, -1 anomaly.
 
     Parameters
     ----------
-    estimator : estimator instance
-        A fitted detector, or a fitted Pipeline or model search ending in one.
+    %(estimator)s
     X : dask.array.Array or dask.dataframe.DataFrame
         Rows to label, in the form the estimator takes.
-    device : {"auto", "cpu", "cuda", "cuda:N"}, default=None
-        Where the workers score; None keeps the detector's own device.
+    %(device)s
 
     Returns
     -------
@@ -357,12 +371,7 @@ def predict(estimator, X, *, device=None):
 
     Examples
     --------
-    >>> import dask.array as da
-    >>> import numpy as np
-    >>> from skfraud import AutoEncoderDetector
-    >>> from skfraud.distributed import predict
-    >>> X = np.random.default_rng(0).normal(size=(200, 4))
-    >>> detector = AutoEncoderDetector(max_epochs=2, random_state=0).fit(X)
+    %(setup)s
     >>> labels = predict(detector, da.from_array(X, chunks=(50, 4))).compute()
     >>> sorted(set(labels.tolist()))
     [-1, 1]
@@ -382,6 +391,7 @@ def _check_explainable(estimator):
     return detector
 
 
+@_fill_doc
 def feature_contributions(estimator, X, *, device=None):
     """Per-feature shares of the anomaly score of a Dask collection.
 
@@ -391,13 +401,10 @@ def feature_contributions(estimator, X, *, device=None):
 
     Parameters
     ----------
-    estimator : estimator instance
-        A fitted reconstruction-based detector, or a fitted Pipeline or model
-        search ending in one.
+    %(explainable)s
     X : dask.array.Array or dask.dataframe.DataFrame
         Rows to explain, in the form the estimator takes.
-    device : {"auto", "cpu", "cuda", "cuda:N"}, default=None
-        Where the workers score; None keeps the detector's own device.
+    %(device)s
 
     Returns
     -------
@@ -408,12 +415,7 @@ def feature_contributions(estimator, X, *, device=None):
 
     Examples
     --------
-    >>> import dask.array as da
-    >>> import numpy as np
-    >>> from skfraud import AutoEncoderDetector
-    >>> from skfraud.distributed import feature_contributions
-    >>> X = np.random.default_rng(0).normal(size=(200, 4))
-    >>> detector = AutoEncoderDetector(max_epochs=2, random_state=0).fit(X)
+    %(setup)s
     >>> feature_contributions(detector, da.from_array(X, chunks=(50, 4))).shape
     (200, 4)
     """
@@ -455,6 +457,7 @@ def _reasons_meta(n_reasons):
     return pd.DataFrame(columns)
 
 
+@_fill_doc
 def reason_codes(estimator, X, *, n_reasons=3, device=None):
     """Reason codes of a Dask collection, partition by partition.
 
@@ -463,15 +466,12 @@ def reason_codes(estimator, X, *, n_reasons=3, device=None):
 
     Parameters
     ----------
-    estimator : estimator instance
-        A fitted reconstruction-based detector, or a fitted Pipeline or model
-        search ending in one.
+    %(explainable)s
     X : dask.array.Array or dask.dataframe.DataFrame
         Rows to explain, in the form the estimator takes.
     n_reasons : int, default=3
         Reasons per row, at most the number of features the detector sees.
-    device : {"auto", "cpu", "cuda", "cuda:N"}, default=None
-        Where the workers score; None keeps the detector's own device.
+    %(device)s
 
     Returns
     -------
@@ -481,12 +481,7 @@ def reason_codes(estimator, X, *, n_reasons=3, device=None):
 
     Examples
     --------
-    >>> import dask.array as da
-    >>> import numpy as np
-    >>> from skfraud import AutoEncoderDetector
-    >>> from skfraud.distributed import reason_codes
-    >>> X = np.random.default_rng(0).normal(size=(200, 4))
-    >>> detector = AutoEncoderDetector(max_epochs=2, random_state=0).fit(X)
+    %(setup)s
     >>> reasons = reason_codes(detector, da.from_array(X, chunks=(50, 4)))
     >>> list(reasons.columns[:3])
     ['anomaly_score', 'reason_1', 'contribution_1']
