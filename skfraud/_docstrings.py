@@ -146,16 +146,31 @@ _TEXTS = {
         Per-epoch and per-batch training record (``train_loss``,
         ``valid_loss``, ``dur``...).
 
-    offset_ : float
-        Threshold on ``score_samples``: rows scoring below it are anomalies,
-        so ``decision_function = score_samples - offset_``.
-
-    n_features_in_ : int
-        Number of features seen during ``fit``.
+    %(offset_attributes)s
 
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during ``fit``; only defined when ``X``
         has string column names.""",
+    "offset_attributes": """offset_ : float
+        Threshold on ``score_samples``: rows scoring below it are anomalies,
+        so ``decision_function = score_samples - offset_``.
+
+    n_features_in_ : int
+        Number of features seen during ``fit``.""",
+    "ensemble_attributes": """%(offset_attributes)s
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during ``fit``, when ``X`` has string
+        column names.""",
+    # Texts of methods, indented for a method docstring.
+    "rank_scores": """Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,), dtype float64
+            Between -1 and 0; anomalies score lowest.""",
     "tukey_rule": """the upper Tukey fence of the training anomaly \
 scores, ``Q3 + 1.5 * IQR``: a row is flagged when its anomaly score lies \
 further above the upper quartile than 1.5 interquartile ranges, a rule that \
@@ -218,13 +233,14 @@ def fill_texts(**texts):
 
     The form of :func:`fill_doc` for functions and methods, whose shared texts
     have no defaults to read: the decorated object's docstring is filled
-    with ``texts`` until no placeholder is left.
+    with the shared texts and ``texts`` until no placeholder is left.
     """
+    mapping = {**_TEXTS, **texts}
 
     def decorate(obj):
         doc = obj.__doc__
         while "%(" in doc:
-            doc = doc % texts
+            doc = doc % mapping
         obj.__doc__ = doc
         return obj
 

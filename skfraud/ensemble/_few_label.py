@@ -9,6 +9,7 @@ from sklearn.utils import ClassifierTags
 from sklearn.utils.validation import _num_samples
 from threadpoolctl import threadpool_limits
 
+from skfraud._docstrings import fill_texts
 from skfraud._random import draw_seed
 from skfraud._threshold import check_anomaly_labels
 from skfraud.detectors import DeepSVDDDetector, PReNetDetector
@@ -357,17 +358,11 @@ class FewLabelDetector(RankAverageDetector):
         finally:
             del self._fit_seed
 
+    @fill_texts()
     def score_samples(self, X):
         """Return minus the mean of the members' anomaly ranks.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,), dtype float64
-            Between -1 and 0; anomalies score lowest.
+        %(rank_scores)s
         """
         with threadpool_limits(limits=1, user_api="openmp"):
             return super().score_samples(X)

@@ -10,12 +10,14 @@ from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skfraud._composition import kept_estimators
+from skfraud._docstrings import fill_doc, fill_texts
 from skfraud._threshold import ThresholdMixin, anomaly_scores, flagged, is_detector
 from skfraud.ensemble._member_ranks import cross_validated_weights, fit_member, ranks
 
 __all__ = ["RankAverageDetector"]
 
 
+@fill_doc()
 class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
     """Averages the anomaly ranks of several models fitted on the same rows.
 
@@ -89,16 +91,7 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
         With ``weights="cv"``, each member's out-of-fold AUPRC on the
         labelled frauds, from which ``weights_`` was learnt.
 
-    offset_ : float
-        Threshold on ``score_samples``: rows scoring below it are anomalies,
-        so ``decision_function = score_samples - offset_``.
-
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit``, when ``X`` has string
-        column names.
+    %(ensemble_attributes)s
 
     See Also
     --------
@@ -296,17 +289,11 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
         ]
         return self.weights_ @ np.vstack(member_ranks)
 
+    @fill_texts()
     def score_samples(self, X):
         """Return minus the weighted mean of the members' anomaly ranks.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,), dtype float64
-            Between -1 and 0; anomalies score lowest.
+        %(rank_scores)s
         """
         check_is_fitted(self)
         # The members check the rows themselves first (a 1-d X gets their

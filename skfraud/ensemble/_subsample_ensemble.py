@@ -10,6 +10,7 @@ from sklearn.utils import _safe_indexing, get_tags, indexable
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
+from skfraud._docstrings import fill_doc
 from skfraud._random import check_generator
 from skfraud._threshold import ThresholdMixin, contamination_offset
 from skfraud.ensemble._member_ranks import fit_member
@@ -20,6 +21,7 @@ __all__ = ["SubsampleEnsembleDetector"]
 AUTO_MAX_SAMPLES = 256
 
 
+@fill_doc()
 class SubsampleEnsembleDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     """Copies of one detector, each fitted on a small random subsample.
 
@@ -72,16 +74,7 @@ class SubsampleEnsembleDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     max_samples_ : int
         Rows in each subsample.
 
-    offset_ : float
-        Threshold on ``score_samples``: rows scoring below it are anomalies,
-        so ``decision_function = score_samples - offset_``.
-
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit``, when ``X`` has string
-        column names.
+    %(ensemble_attributes)s
 
     See Also
     --------
