@@ -9,6 +9,7 @@ group of them with ``%(training_params)s``.
 """
 
 import inspect
+import re
 
 __all__ = ["fill_doc", "fill_texts"]
 
@@ -162,15 +163,19 @@ _TEXTS = {
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit``, when ``X`` has string
         column names.""",
-    # Texts of methods, indented for a method docstring.
     "rank_scores": """Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+    ----------
+    X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
 
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,), dtype float64
-            Between -1 and 0; anomalies score lowest.""",
+    Returns
+    -------
+    scores : ndarray of shape (n_samples,), dtype float64
+        Between -1 and 0; anomalies score lowest.""",
+    "detector_rows": """estimator : estimator instance
+        Fitted outlier detector, or a fitted Pipeline ending in one.
+
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Rows to score.""",
     "tukey_rule": """the upper Tukey fence of the training anomaly \
 scores, ``Q3 + 1.5 * IQR``: a row is flagged when its anomaly score lies \
 further above the upper quartile than 1.5 interquartile ranges, a rule that \
@@ -228,19 +233,35 @@ def fill_doc(**values):
     return decorate
 
 
+def _placed(doc, mapping):
+    # A text is written for a class docstring, its first line at four spaces;
+    # standing at a placeholder further in (a method's docstring), its
+    # following lines move in with it.
+    def replace(match):
+        indent, name = match.groups()
+        shift = " " * max(len(indent) - 4, 0)
+        lines = mapping[name].split("\n")
+        return "\n".join(
+            [indent + lines[0]] + [shift + line if line else line for line in lines[1:]]
+        )
+
+    return re.sub(r"^( *)%\((\w+)\)s$", replace, doc, flags=re.MULTILINE)
+
+
 def fill_texts(**texts):
     """Fill ``%(name)s`` placeholders in a docstring with the given texts.
 
     The form of :func:`fill_doc` for functions and methods, whose shared texts
     have no defaults to read: the decorated object's docstring is filled
-    with the shared texts and ``texts`` until no placeholder is left.
+    with the shared texts and ``texts`` until no placeholder is left. A text
+    standing alone on its line is indented to the placeholder's depth.
     """
     mapping = {**_TEXTS, **texts}
 
     def decorate(obj):
         doc = obj.__doc__
         while "%(" in doc:
-            doc = doc % mapping
+            doc = _placed(doc, mapping) % mapping
         obj.__doc__ = doc
         return obj
 

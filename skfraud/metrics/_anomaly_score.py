@@ -3,6 +3,7 @@
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, validate_params
 
+from skfraud._docstrings import fill_texts
 from skfraud._threshold import anomaly_scores
 from skfraud.metrics._checks import _check_not_supervised
 
@@ -18,6 +19,7 @@ from skfraud.metrics._checks import _check_not_supervised
     },
     prefer_skip_nested_validation=True,
 )
+@fill_texts()
 def anomaly_score(estimator, X):
     """Anomaly score of a fitted outlier detector: higher = more anomalous.
 
@@ -29,11 +31,7 @@ def anomaly_score(estimator, X):
 
     Parameters
     ----------
-    estimator : estimator instance
-        Fitted outlier detector, or a fitted Pipeline ending in one.
-
-    X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        Rows to score.
+    %(detector_rows)s
 
     Returns
     -------

@@ -9,6 +9,7 @@ from sklearn.metrics import (
 )
 from sklearn.utils._param_validation import StrOptions, validate_params
 
+from skfraud._docstrings import fill_texts
 from skfraud._threshold import check_anomaly_labels
 from skfraud.metrics._anomaly_score import _anomaly_flags, anomaly_score
 
@@ -25,16 +26,13 @@ class _AnomalyScorer:
         self._response_method = response_method
         self._kwargs = kwargs
 
+    @fill_texts()
     def __call__(self, estimator, X, y_true, sample_weight=None):
         """Score ``estimator`` on ``X`` against ``y_true`` (1 = anomaly).
 
         Parameters
         ----------
-        estimator : estimator instance
-            Fitted outlier detector, or a fitted Pipeline ending in one.
-
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Rows to score.
+        %(detector_rows)s
 
         y_true : array-like of shape (n_samples,)
             1 = anomaly (fraud), 0 = normal.

@@ -4,6 +4,7 @@ import numbers
 
 import numpy as np
 
+from skfraud._docstrings import fill_texts
 from skfraud._pipeline import final_step
 from skfraud.metrics import anomaly_score
 from skfraud.plotting._base import (
@@ -232,6 +233,7 @@ class ScoreDistributionDisplay:
         return self
 
     @classmethod
+    @fill_texts()
     def from_estimator(
         cls,
         estimator,
@@ -251,11 +253,7 @@ class ScoreDistributionDisplay:
 
         Parameters
         ----------
-        estimator : estimator instance
-            Fitted outlier detector, or a fitted Pipeline ending in one.
-
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Rows to score.
+        %(detector_rows)s
 
         y : array-like of shape (n_samples,), default=None
             1 = fraud, 0 = normal; without labels one histogram is drawn.
