@@ -171,6 +171,13 @@ _TEXTS = {
     -------
     scores : ndarray of shape (n_samples,), dtype float64
         Between -1 and 0; anomalies score lowest.""",
+    "score_samples_sections": """Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+    Returns
+    -------
+    scores : ndarray of shape (n_samples,), dtype float64""",
     "detector_rows": """estimator : estimator instance
         Fitted outlier detector, or a fitted Pipeline ending in one.
 

@@ -63,22 +63,7 @@ The base validates parameters and input, seeds and trains the net that
 """
 
 from skfraud._deep._base import BaseDeepDetector, BaseUnsupervisedDetector
-from skfraud._deep._mixins import (
-    FeatureContributionsMixin,
-    LabelledAnomaliesMixin,
-    LabelledFitPredictMixin,
-    LatentCodesMixin,
-    LatentSizeMixin,
-    TrimmedLossMixin,
-)
+from skfraud._deep._mixins import *  # noqa: F403
+from skfraud._deep._mixins import __all__ as _mixins_all
 
-__all__ = [
-    "BaseDeepDetector",
-    "BaseUnsupervisedDetector",
-    "FeatureContributionsMixin",
-    "LabelledAnomaliesMixin",
-    "LabelledFitPredictMixin",
-    "LatentCodesMixin",
-    "LatentSizeMixin",
-    "TrimmedLossMixin",
-]
+__all__ = ["BaseDeepDetector", "BaseUnsupervisedDetector", *_mixins_all]

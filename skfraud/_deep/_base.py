@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.helper import predefined_split
 
+from skfraud._docstrings import fill_texts
 from skfraud._random import draw_seed
 from skfraud._threads import torch_threads
 from skfraud._threshold import (
@@ -307,6 +308,7 @@ class BaseDeepDetector(ThresholdMixin, OutlierMixin, BaseEstimator, metaclass=AB
         """Anomaly scores of validated ``X`` as a float64 array."""
         return self._map_batches(X, self._anomaly_score_batch)
 
+    @fill_texts()
     def score_samples(self, X):
         """Normality score of each row: higher is more normal.
 
@@ -314,13 +316,7 @@ class BaseDeepDetector(ThresholdMixin, OutlierMixin, BaseEstimator, metaclass=AB
         scikit-learn's outlier detectors. The same ``X`` always gives the same
         scores.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,), dtype float64
+        %(score_samples_sections)s
             The negative anomaly score of each row; anomalies score lowest.
         """
         check_is_fitted(self)

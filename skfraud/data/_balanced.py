@@ -11,11 +11,12 @@ import math
 
 import torch
 
-from skfraud.data._labelled import LabelledBatches
+from skfraud.data._labelled import LabelledBatches, fill_iterator_doc
 
 __all__ = ["BalancedBatchIterator"]
 
 
+@fill_iterator_doc
 class BalancedBatchIterator(LabelledBatches):
     """Fixed number of batches, half labelled anomalies, half unlabelled rows.
 
@@ -29,21 +30,14 @@ class BalancedBatchIterator(LabelledBatches):
 
     Parameters
     ----------
-    dataset : TabularData
-        Rows with targets ``y`` (1 = labelled anomaly, 0 = unlabelled).
+    %(dataset)s
     batch_size : int
         Rows per batch, at least 2.
-    n_batches : int
-        Batches per pass (per training epoch).
+    %(n_batches)s
 
     Examples
     --------
-    >>> import numpy as np
-    >>> import torch
-    >>> from skfraud.data import BalancedBatchIterator, TabularData
-    >>> y = np.r_[np.zeros(95), np.ones(5)]
-    >>> data = TabularData(np.arange(100.0)[:, None], y,
-    ...                    generator=torch.Generator().manual_seed(0))
+    %(example_data)s
     >>> batches = list(BalancedBatchIterator(data, batch_size=8, n_batches=3))
     >>> len(batches), [int(y_batch.sum()) for _, y_batch in batches]
     (3, [4, 4, 4])

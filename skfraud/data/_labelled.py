@@ -2,7 +2,31 @@
 
 import torch
 
+from skfraud._docstrings import fill_texts
+
 __all__ = ["LabelledBatches"]
+
+# Docstring texts of the iterators over labelled anomalies, written once.
+_DOC_TEXTS = {
+    "dataset": """dataset : TabularData
+        Rows with targets ``y`` (1 = labelled anomaly, 0 = unlabelled).""",
+    "n_batches": """n_batches : int
+        Batches per pass (per training epoch).""",
+}
+
+# The Examples' first lines: a seeded dataset of 95 unlabelled rows and 5
+# labelled anomalies.
+_EXAMPLE_DATA = """>>> import numpy as np
+    >>> import torch
+    >>> from skfraud.data import %s, TabularData
+    >>> y = np.r_[np.zeros(95), np.ones(5)]
+    >>> data = TabularData(np.arange(100.0)[:, None], y,
+    ...                    generator=torch.Generator().manual_seed(0))"""
+
+
+def fill_iterator_doc(cls):
+    """Fill the shared texts of an iterator's docstring."""
+    return fill_texts(**_DOC_TEXTS, example_data=_EXAMPLE_DATA % cls.__name__)(cls)
 
 
 class LabelledBatches:

@@ -8,7 +8,7 @@ an anomaly; every batch instead holds the three kinds in fixed proportions.
 
 import torch
 
-from skfraud.data._labelled import LabelledBatches
+from skfraud.data._labelled import LabelledBatches, fill_iterator_doc
 
 __all__ = ["PairBatchIterator"]
 
@@ -23,6 +23,7 @@ def _distinct_pairs(rows, n_pairs, generator):
     return rows[torch.stack([first, (first + shift) % len(rows)], dim=1)]
 
 
+@fill_iterator_doc
 class PairBatchIterator(LabelledBatches):
     """Fixed number of batches of row pairs, the three kinds in fixed shares.
 
@@ -41,22 +42,15 @@ class PairBatchIterator(LabelledBatches):
 
     Parameters
     ----------
-    dataset : TabularData
-        Rows with targets ``y`` (1 = labelled anomaly, 0 = unlabelled).
+    %(dataset)s
     batch_size : int
         Pairs per batch, at least 4 (one of each kind and a second
         unlabelled pair).
-    n_batches : int
-        Batches per pass (per training epoch).
+    %(n_batches)s
 
     Examples
     --------
-    >>> import numpy as np
-    >>> import torch
-    >>> from skfraud.data import PairBatchIterator, TabularData
-    >>> y = np.r_[np.zeros(95), np.ones(5)]
-    >>> data = TabularData(np.arange(100.0)[:, None], y,
-    ...                    generator=torch.Generator().manual_seed(0))
+    %(example_data)s
     >>> X_pairs, n_anomalies = next(iter(PairBatchIterator(data, 8, n_batches=1)))
     >>> tuple(X_pairs.shape), n_anomalies.tolist()
     ((8, 2, 1), [2.0, 2.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0])

@@ -9,6 +9,7 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skfraud._docstrings import fill_texts
 from skfraud._random import check_random_state
 from skfraud._threshold import (
     CONTAMINATION_CONSTRAINT,
@@ -240,16 +241,11 @@ class KNNDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.fit(X, y)
         return np.where(self.train_score_samples_ < self.offset_, -1, 1)
 
+    @fill_texts()
     def score_samples(self, X):
         """Return minus the mean distance to the nearest training rows.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,), dtype float64
+        %(score_samples_sections)s
             Higher = more normal; anomalies score lowest.
         """
         check_is_fitted(self)
