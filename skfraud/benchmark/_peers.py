@@ -19,6 +19,7 @@ from sklearn.ensemble import (
 from sklearn.neighbors import LocalOutlierFactor
 from sklearn.svm import OneClassSVM
 
+from skfraud.benchmark._shared_fits import fit_estimator
 from skfraud.benchmark._spec import FEW_LABEL, LABEL_FREE, ModelSpec
 from skfraud.detectors import KNNDetector
 from skfraud.ensemble import bagged_gradient_boosting
@@ -72,10 +73,7 @@ class _AsDetector(OutlierMixin, BaseEstimator):
         """
         self.estimator_ = clone(self.estimator, safe=False)
         with contextlib.redirect_stdout(io.StringIO()):
-            if y is None:
-                self.estimator_.fit(X)
-            else:
-                self.estimator_.fit(X, y)
+            fit_estimator(self.estimator_, X, y)
         return self
 
     def score_samples(self, X):

@@ -14,6 +14,17 @@ _FITTED = OrderedDict()
 _MAX_FITTED = 64
 
 
+def fit_estimator(estimator, X, y=None):
+    """Fit ``estimator`` on ``X``, and on ``y`` only when it is given.
+
+    Some estimators take no ``y`` at all; others take ``y=None`` and treat it
+    as unlabelled.
+    """
+    if y is None:
+        return estimator.fit(X)
+    return estimator.fit(X, y)
+
+
 def _estimator_has(method):
     return lambda self: hasattr(self.estimator, method)
 
@@ -66,10 +77,7 @@ class SharedFit(BaseEstimator):
             _FITTED.move_to_end(key)
         else:
             estimator = clone(self.estimator)
-            if y is None:
-                estimator.fit(X)
-            else:
-                estimator.fit(X, y)
+            fit_estimator(estimator, X, y)
             _FITTED[key] = estimator
             if len(_FITTED) > _MAX_FITTED:
                 _FITTED.popitem(last=False)

@@ -22,6 +22,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin, clone
 from sklearn.preprocessing import StandardScaler
 
+from skfraud.benchmark._shared_fits import fit_estimator
+
 __all__ = ["TrainingVariant", "parse_variant", "variant_spec"]
 
 _HARNESS_KEYS = ("scaler", "steps")
@@ -135,10 +137,7 @@ class TrainingVariant(OutlierMixin, BaseEstimator):
             batches = math.ceil(len(rows) / self.estimator_.get_params()["batch_size"])
             self.max_epochs_ = max(1, math.ceil(self.steps / batches))
             self.estimator_.set_params(max_epochs=self.max_epochs_)
-        if y is None:
-            self.estimator_.fit(X)
-        else:
-            self.estimator_.fit(X, y)
+        fit_estimator(self.estimator_, X, y)
         return self
 
     def score_samples(self, X):
