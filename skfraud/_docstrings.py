@@ -178,6 +178,10 @@ _TEXTS = {
     Returns
     -------
     scores : ndarray of shape (n_samples,), dtype float64""",
+    "return_X_y_param": """return_X_y : bool, default=False
+        If True, return ``(data, target)`` instead of a Bunch.""",
+    "X_y_tuple": """(data, target) : tuple if ``return_X_y`` is True
+        ``data`` and ``target`` as described above, without the Bunch.""",
     "detector_rows": """estimator : estimator instance
         Fitted outlier detector, or a fitted Pipeline ending in one.
 
@@ -240,19 +244,24 @@ def fill_doc(**values):
     return decorate
 
 
+_PLACEHOLDER = re.compile(r"^( *)%\((\w+)\)s$|%\((\w+)\)s", re.MULTILINE)
+
+
 def _placed(doc, mapping):
     # A text is written for a class docstring, its first line at four spaces;
-    # standing at a placeholder further in (a method's docstring), its
-    # following lines move in with it.
+    # alone on its line at a placeholder further in (a method's docstring),
+    # its following lines move in with it. Any other ``%`` is left as it is.
     def replace(match):
-        indent, name = match.groups()
+        indent, alone, inline = match.groups()
+        if inline is not None:
+            return mapping[inline]
         shift = " " * max(len(indent) - 4, 0)
-        lines = mapping[name].split("\n")
+        lines = mapping[alone].split("\n")
         return "\n".join(
             [indent + lines[0]] + [shift + line if line else line for line in lines[1:]]
         )
 
-    return re.sub(r"^( *)%\((\w+)\)s$", replace, doc, flags=re.MULTILINE)
+    return _PLACEHOLDER.sub(replace, doc)
 
 
 def fill_texts(**texts):
@@ -261,14 +270,15 @@ def fill_texts(**texts):
     The form of :func:`fill_doc` for functions and methods, whose shared texts
     have no defaults to read: the decorated object's docstring is filled
     with the shared texts and ``texts`` until no placeholder is left. A text
-    standing alone on its line is indented to the placeholder's depth.
+    standing alone on its line is indented to the placeholder's depth; a
+    ``%`` that starts no placeholder stays as written.
     """
     mapping = {**_TEXTS, **texts}
 
     def decorate(obj):
         doc = obj.__doc__
-        while "%(" in doc:
-            doc = _placed(doc, mapping) % mapping
+        while _PLACEHOLDER.search(doc):
+            doc = _placed(doc, mapping)
         obj.__doc__ = doc
         return obj
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 
+from skfraud._docstrings import fill_texts
 from skfraud.datasets._base import (
     RemoteFile,
     _as_output,
@@ -232,6 +233,7 @@ def list_adbench():
     return list(ADBENCH_DATASETS)
 
 
+@fill_texts()
 def load_adbench(name, *, data_home=None, download_if_missing=False, return_X_y=False):
     """Load one of the 29 classical tabular sets of ADBench.
 
@@ -250,8 +252,7 @@ def load_adbench(name, *, data_home=None, download_if_missing=False, return_X_y=
         ``adbench`` subfolder.
     download_if_missing : bool, default=False
         If True, download a missing file from the ADBench repository.
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y_param)s
 
     Returns
     -------
@@ -260,8 +261,7 @@ def load_adbench(name, *, data_home=None, download_if_missing=False, return_X_y=
         ``frame`` (None), ``feature_names`` (``x0, x1, ...``),
         ``target_names`` and ``DESCR``.
 
-    (data, target) : tuple if ``return_X_y`` is True
-        ``data`` and ``target`` as described above, without the Bunch.
+    %(X_y_tuple)s
 
     Examples
     --------

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from skfraud._docstrings import fill_texts
 from skfraud.datasets._base import (
     RemoteFile,
     _as_output,
@@ -54,6 +55,7 @@ SAMPLE = RemoteFile(
 )
 
 
+@fill_texts()
 def load_creditcard(
     *,
     sample=None,
@@ -89,8 +91,7 @@ def load_creditcard(
     as_frame : bool, default=True
         If True, ``data`` is a DataFrame and ``target`` a Series; otherwise
         float64 and int64 arrays.
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y_param)s
 
     Returns
     -------
@@ -99,8 +100,7 @@ def load_creditcard(
         (``Class``, int64, 1 = fraud), ``frame`` (or None), ``feature_names``,
         ``target_names``, ``DESCR`` and ``is_sample``.
 
-    (data, target) : tuple if ``return_X_y`` is True
-        ``data`` and ``target`` as described above, without the Bunch.
+    %(X_y_tuple)s
 
     Examples
     --------

@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from skfraud._docstrings import fill_texts
 from skfraud._random import check_generator
 from skfraud.datasets._base import (
     RemoteFile,
@@ -110,6 +111,7 @@ FILES = {
 }
 
 
+@fill_texts()
 def load_kddcup99(
     *,
     subset="10pct",
@@ -164,8 +166,7 @@ def load_kddcup99(
         If True, ``data`` is a DataFrame (categorical columns with pandas'
         string dtype) and ``target`` a Series. If False, arrays: object for
         the raw form, float64 for ``"dagmm"``.
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y_param)s
 
     Returns
     -------
@@ -175,8 +176,7 @@ def load_kddcup99(
         ``labels`` (the original 23 or 38 connection types, e.g. ``smurf.``)
         and ``categorical_features``.
 
-    (data, target) : tuple if ``return_X_y`` is True
-        ``data`` and ``target`` as described above, without the Bunch.
+    %(X_y_tuple)s
 
     Examples
     --------

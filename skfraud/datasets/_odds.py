@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 from scipy.io import loadmat
 
+from skfraud._docstrings import fill_texts
 from skfraud.datasets._base import (
     RemoteFile,
     _as_output,
@@ -58,6 +59,7 @@ _DETAILS = {
 }
 
 
+@fill_texts()
 def load_odds(
     name,
     *,
@@ -86,8 +88,7 @@ def load_odds(
     as_frame : bool, default=False
         If True, ``data`` is a DataFrame with columns ``x0, x1, ...`` (the
         files carry no feature names) and ``target`` a Series.
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y_param)s
 
     Returns
     -------
@@ -95,8 +96,7 @@ def load_odds(
         With ``data`` (float64), ``target`` (int64, 1 = outlier), ``frame``
         (or None), ``feature_names``, ``target_names`` and ``DESCR``.
 
-    (data, target) : tuple if ``return_X_y`` is True
-        ``data`` and ``target`` as described above, without the Bunch.
+    %(X_y_tuple)s
 
     Examples
     --------

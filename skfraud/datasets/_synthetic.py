@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from skfraud._docstrings import fill_texts
 from skfraud._random import check_generator
 from skfraud.datasets._base import _as_output, _check_bool
 
@@ -109,6 +110,7 @@ _HOURS_ONLINE = _HOURS_ONLINE / _HOURS_ONLINE.sum()
 _HOURS_IN_STORE = _HOURS_IN_STORE / _HOURS_IN_STORE.sum()
 
 
+@fill_texts()
 def make_transactions(
     n_samples=20000,
     *,
@@ -150,8 +152,7 @@ None, default=None
         If True, ``data`` is a DataFrame whose categorical columns have
         pandas' string dtype and ``target`` a Series. If False, ``data`` is
         an object array (the columns mix strings and numbers).
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y_param)s
 
     Returns
     -------
@@ -176,8 +177,7 @@ None, default=None
         DESCR : str
             Description of the data.
 
-    (data, target) : tuple if ``return_X_y`` is True
-        ``data`` and ``target`` as described above, without the Bunch.
+    %(X_y_tuple)s
 
     Examples
     --------

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 
+from skfraud._docstrings import fill_texts
 from skfraud.datasets._base import (
     RemoteFile,
     _as_output,
@@ -45,6 +46,7 @@ FILE = RemoteFile(
 )
 
 
+@fill_texts()
 def load_vehicle_insurance(
     *,
     data_home=None,
@@ -67,8 +69,7 @@ def load_vehicle_insurance(
         If True, ``data`` is a DataFrame whose categorical columns have
         pandas' string dtype and ``target`` a Series. If False, ``data`` is an
         object array.
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
+    %(return_X_y_param)s
 
     Returns
     -------
@@ -77,8 +78,7 @@ def load_vehicle_insurance(
         int64, 1 = fraud), ``frame`` (or None), ``feature_names``,
         ``categorical_features``, ``target_names`` and ``DESCR``.
 
-    (data, target) : tuple if ``return_X_y`` is True
-        ``data`` and ``target`` as described above, without the Bunch.
+    %(X_y_tuple)s
 
     Examples
     --------
