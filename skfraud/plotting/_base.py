@@ -98,3 +98,74 @@ def as_finite_matrix(values, n_columns_min, what):
     if not np.all(np.isfinite(values)):
         raise ValueError(f"{what} contains NaN or infinity.")
     return values
+
+
+# Parameter entries shared by the displays' docstrings, written once; a
+# group is a run of entries that several docstrings hold in a row.
+_PARAMETERS = {
+    "anomaly_scores": """anomaly_scores : array-like of shape (n_samples,)
+        Higher = more anomalous, e.g. from
+        :func:`skfraud.metrics.anomaly_score`.""",
+    "ax": """ax : matplotlib Axes, default=None
+        Axes to draw on; a new figure is created when None.""",
+    "ax_attribute": """ax_ : matplotlib Axes
+        Axes holding the curve.""",
+    "bins": """bins : int or sequence of float, default=50
+        Number of bins, or their edges, shared by both classes.""",
+    "chance_level_kw": """chance_level_kw : dict, default=None
+        Keyword arguments of the chance-level line.""",
+    "density": """density : bool, default=True
+        Normalise each histogram to unit area; False counts rows.""",
+    "display": """display : AnomalyPrecisionRecallDisplay or AnomalyRocCurveDisplay
+        A display of the class this is called on.""",
+    "figure_attribute": """figure_ : matplotlib Figure
+        Figure holding the axes.""",
+    "hist_kw": """hist_kw : dict, default=None
+        Keyword arguments of ``matplotlib.axes.Axes.hist``.""",
+    "line_attribute": """line_ : matplotlib Line2D
+        The curve.""",
+    "log_scale": """log_scale : bool, default=False
+        Logarithmic score axis, with bins of equal width on it, for
+        heavy-tailed scores such as reconstruction errors. The scores
+        (and the threshold) must then be positive.""",
+    "name_legend": """name : str, default=None
+        Name of the detector in the legend.""",
+    "name_title": """name : str, default=None
+        Name of the detector, used as the title.""",
+    "name_override": """name : str, default=None
+        Title; overrides the one given at construction.""",
+    "name_default": """name : str, default=None
+        Title; the detector's class name when None.""",
+    "plot_chance_level": """plot_chance_level : bool, default=True
+        Draw the curve of a random ranking.""",
+    "threshold_kw": """threshold_kw : dict, default=None
+        Keyword arguments of the threshold line.""",
+    "y_both_classes": """y : array-like of shape (n_samples,)
+        1 = fraud, 0 = normal; both must occur.""",
+    "y_colours": """y : array-like of shape (n_samples,), default=None
+        1 = fraud, 0 = normal; colours the points when given.""",
+    "y_histogram": """y : array-like of shape (n_samples,), default=None
+        1 = fraud, 0 = normal; without labels one histogram is drawn.""",
+    "y_colours_ndarray": """y : ndarray of shape (n_samples,), default=None
+        1 = fraud, 0 = normal; colours the points when given.""",
+}
+# The histogram's own parameters, in the order the score displays take them.
+_BINS = ("ax", "bins", "density", "log_scale")
+_GROUPS = {
+    "histogram_plot_params": (*_BINS, "name_override", "hist_kw"),
+    "histogram_estimator_params": ("name_default", *_BINS, "hist_kw", "threshold_kw"),
+    "histogram_params": (*_BINS, "hist_kw", "threshold_kw"),
+    "scores_and_labels": ("anomaly_scores", "y_histogram"),
+    "curve_plot_params": ("ax", "plot_chance_level", "chance_level_kw"),
+    "curve_attributes": ("ax_attribute", "figure_attribute"),
+    "plot_params": ("ax", "name_override"),
+    "latent_params": ("y_colours", "name_default", "ax"),
+    "title_and_axes": ("name_default", "ax"),
+}
+DOC_TEXTS = {
+    **_PARAMETERS,
+    **{
+        group: "\n\n    ".join(_PARAMETERS[name] for name in names)
+        for group, names in _GROUPS.items()
+    },
+}

@@ -19,9 +19,10 @@ from sklearn.metrics import (
     roc_curve,
 )
 
+from skfraud._docstrings import fill_texts
 from skfraud._threshold import check_anomaly_labels
 from skfraud.metrics import _check_scores, anomaly_score
-from skfraud.plotting._base import estimator_name, get_axes
+from skfraud.plotting._base import DOC_TEXTS, estimator_name, get_axes
 
 __all__ = [
     "AnomalyPrecisionRecallDisplay",
@@ -74,6 +75,7 @@ class _AnomalyCurveMixin:
     _axis_labels = None
     _sklearn_display = None
 
+    @fill_texts(**DOC_TEXTS)
     def plot(
         self,
         ax=None,
@@ -87,8 +89,7 @@ class _AnomalyCurveMixin:
 
         Parameters
         ----------
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
+        %(ax)s
 
         name : str, default=None
             Legend name; overrides the one given at construction.
@@ -97,8 +98,7 @@ class _AnomalyCurveMixin:
             Draw the curve of a random ranking: precision at the fraud rate,
             or the ROC diagonal (AUC = 0.5).
 
-        chance_level_kw : dict, default=None
-            Keyword arguments of the chance-level line.
+        %(chance_level_kw)s
 
         **kwargs : dict
             Keyword arguments of the curve's line (``matplotlib.axes.Axes.plot``).
@@ -148,6 +148,7 @@ class _AnomalyCurveMixin:
         return self
 
     @classmethod
+    @fill_texts(**DOC_TEXTS)
     def from_estimator(
         cls,
         estimator,
@@ -171,28 +172,19 @@ class _AnomalyCurveMixin:
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Rows to score.
 
-        y : array-like of shape (n_samples,)
-            1 = fraud, 0 = normal; both must occur.
+        %(y_both_classes)s
 
         name : str, default=None
             Legend name; the detector's class name when None.
 
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        plot_chance_level : bool, default=True
-            Draw the curve of a random ranking.
-
-        chance_level_kw : dict, default=None
-            Keyword arguments of the chance-level line.
+        %(curve_plot_params)s
 
         **kwargs : dict
             Keyword arguments of the curve's line.
 
         Returns
         -------
-        display : AnomalyPrecisionRecallDisplay or AnomalyRocCurveDisplay
-            A display of the class this is called on.
+        %(display)s
         """
         return cls.from_predictions(
             y,
@@ -205,6 +197,7 @@ class _AnomalyCurveMixin:
         )
 
     @classmethod
+    @fill_texts(**DOC_TEXTS)
     def from_predictions(
         cls,
         y_true,
@@ -223,29 +216,19 @@ class _AnomalyCurveMixin:
         y_true : array-like of shape (n_samples,)
             1 = fraud, 0 = normal; both must occur.
 
-        anomaly_scores : array-like of shape (n_samples,)
-            Higher = more anomalous, e.g. from
-            :func:`skfraud.metrics.anomaly_score`.
+        %(anomaly_scores)s
 
         name : str, default=None
             Legend name.
 
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        plot_chance_level : bool, default=True
-            Draw the curve of a random ranking.
-
-        chance_level_kw : dict, default=None
-            Keyword arguments of the chance-level line.
+        %(curve_plot_params)s
 
         **kwargs : dict
             Keyword arguments of the curve's line.
 
         Returns
         -------
-        display : AnomalyPrecisionRecallDisplay or AnomalyRocCurveDisplay
-            A display of the class this is called on.
+        %(display)s
         """
         y, scores = _labels_and_scores(y_true, anomaly_scores)
         return cls._from_scores(y, scores, name).plot(
@@ -256,6 +239,7 @@ class _AnomalyCurveMixin:
         )
 
 
+@fill_texts(**DOC_TEXTS)
 class AnomalyPrecisionRecallDisplay(_AnomalyCurveMixin, PrecisionRecallDisplay):
     """Precision-recall curve of an outlier detector, fraud as the positive class.
 
@@ -282,24 +266,18 @@ class AnomalyPrecisionRecallDisplay(_AnomalyCurveMixin, PrecisionRecallDisplay):
         Share of fraud rows: the precision of a random ranking, drawn as the
         chance level.
 
-    name : str, default=None
-        Name of the detector in the legend.
+    %(name_legend)s
 
     Attributes
     ----------
-    line_ : matplotlib Line2D
-        The curve.
+    %(line_attribute)s
 
     chance_level_ : matplotlib Line2D or None
         The chance level, or None when it is not drawn. When the axes already
         show the same chance level, that line is reused rather than drawn
         twice.
 
-    ax_ : matplotlib Axes
-        Axes holding the curve.
-
-    figure_ : matplotlib Figure
-        Figure holding the axes.
+    %(curve_attributes)s
 
     See Also
     --------
@@ -364,6 +342,7 @@ class AnomalyPrecisionRecallDisplay(_AnomalyCurveMixin, PrecisionRecallDisplay):
         )
 
 
+@fill_texts(**DOC_TEXTS)
 class AnomalyRocCurveDisplay(_AnomalyCurveMixin, RocCurveDisplay):
     """ROC curve of an outlier detector, fraud as the positive class.
 
@@ -387,23 +366,17 @@ class AnomalyRocCurveDisplay(_AnomalyCurveMixin, RocCurveDisplay):
     roc_auc : float, default=None
         Area under the curve, shown in the legend when given.
 
-    name : str, default=None
-        Name of the detector in the legend.
+    %(name_legend)s
 
     Attributes
     ----------
-    line_ : matplotlib Line2D
-        The curve.
+    %(line_attribute)s
 
     chance_level_ : matplotlib Line2D or None
         The diagonal of a random ranking, or None when it is not drawn. When
         the axes already show it, that line is reused rather than drawn twice.
 
-    ax_ : matplotlib Axes
-        Axes holding the curve.
-
-    figure_ : matplotlib Figure
-        Figure holding the axes.
+    %(curve_attributes)s
 
     See Also
     --------
@@ -452,6 +425,7 @@ _CURVE_DISPLAYS = {
 }
 
 
+@fill_texts(**DOC_TEXTS)
 def plot_detector_curves(
     detectors, X, y, *, kind="precision_recall", ax=None, plot_chance_level=True
 ):
@@ -469,14 +443,12 @@ def plot_detector_curves(
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
         Rows to score, the same for every detector.
 
-    y : array-like of shape (n_samples,)
-        1 = fraud, 0 = normal; both must occur.
+    %(y_both_classes)s
 
     kind : {"precision_recall", "roc"}, default="precision_recall"
         Which curve to draw.
 
-    ax : matplotlib Axes, default=None
-        Axes to draw on; a new figure is created when None.
+    %(ax)s
 
     plot_chance_level : bool, default=True
         Draw the chance level (the fraud rate, or the ROC diagonal).

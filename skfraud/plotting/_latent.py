@@ -5,8 +5,10 @@ import numbers
 import numpy as np
 from sklearn.decomposition import PCA
 
+from skfraud._docstrings import fill_texts
 from skfraud._pipeline import transform_to_final_step
 from skfraud.plotting._base import (
+    DOC_TEXTS,
     as_finite_matrix,
     check_optional_labels,
     estimator_name,
@@ -64,6 +66,7 @@ def _project_to_plane(latent):
     return embedding, labels
 
 
+@fill_texts(**DOC_TEXTS)
 class LatentSpaceDisplay:
     """Scatter of rows in a detector's latent space, coloured by class.
 
@@ -80,8 +83,7 @@ class LatentSpaceDisplay:
     embedding : ndarray of shape (n_samples, 2)
         Coordinates of the points.
 
-    y : ndarray of shape (n_samples,), default=None
-        1 = fraud, 0 = normal; colours the points when given.
+    %(y_colours_ndarray)s
 
     latent : ndarray of shape (n_samples, latent_dim), default=None
         The full latent codes, before any projection.
@@ -90,8 +92,7 @@ class LatentSpaceDisplay:
 "Latent dimension 2")
         Labels of the x and y axes.
 
-    name : str, default=None
-        Name of the detector, used as the title.
+    %(name_title)s
 
     Attributes
     ----------
@@ -102,8 +103,7 @@ class LatentSpaceDisplay:
     ax_ : matplotlib Axes
         Axes holding the scatter.
 
-    figure_ : matplotlib Figure
-        Figure holding the axes.
+    %(figure_attribute)s
 
     See Also
     --------
@@ -138,16 +138,13 @@ class LatentSpaceDisplay:
         self.axis_labels = axis_labels
         self.name = name
 
+    @fill_texts(**DOC_TEXTS)
     def plot(self, ax=None, *, name=None, **kwargs):
         """Draw the scatter.
 
         Parameters
         ----------
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        name : str, default=None
-            Title; overrides the one given at construction.
+        %(plot_params)s
 
         **kwargs : dict
             Keyword arguments of ``matplotlib.axes.Axes.scatter``.
@@ -171,6 +168,7 @@ class LatentSpaceDisplay:
         return self
 
     @classmethod
+    @fill_texts(**DOC_TEXTS)
     def from_estimator(cls, estimator, X, y=None, *, name=None, ax=None, **kwargs):
         """Latent space of a fitted detector on ``X``, from its ``latent_codes``.
 
@@ -186,14 +184,7 @@ class LatentSpaceDisplay:
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Rows to place; sparse input is densified one batch at a time.
 
-        y : array-like of shape (n_samples,), default=None
-            1 = fraud, 0 = normal; colours the points when given.
-
-        name : str, default=None
-            Title; the detector's class name when None.
-
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
+        %(latent_params)s
 
         **kwargs : dict
             Keyword arguments of ``matplotlib.axes.Axes.scatter``.
@@ -250,6 +241,7 @@ def _gmm_column_labels(n_columns):
     return [*code, "Relative Euclidean distance", "Cosine similarity"]
 
 
+@fill_texts(**DOC_TEXTS)
 class GMMSpaceDisplay:
     """3-d scatter of rows in the space where DAGMM fits its Gaussian mixture.
 
@@ -264,8 +256,7 @@ class GMMSpaceDisplay:
     coordinates : ndarray of shape (n_samples, 3)
         Coordinates of the points.
 
-    y : ndarray of shape (n_samples,), default=None
-        1 = fraud, 0 = normal; colours the points when given.
+    %(y_colours_ndarray)s
 
     means : ndarray of shape (n_components, 3), default=None
         Mixture component means in the same coordinates, marked when given.
@@ -274,8 +265,7 @@ class GMMSpaceDisplay:
 "Cosine similarity")
         Labels of the x, y and z axes.
 
-    name : str, default=None
-        Name of the detector, used as the title.
+    %(name_title)s
 
     Attributes
     ----------
@@ -289,8 +279,7 @@ class GMMSpaceDisplay:
     ax_ : mpl_toolkits.mplot3d Axes3D
         Axes holding the scatter.
 
-    figure_ : matplotlib Figure
-        Figure holding the axes.
+    %(figure_attribute)s
 
     See Also
     --------
@@ -324,6 +313,7 @@ class GMMSpaceDisplay:
         self.axis_labels = axis_labels
         self.name = name
 
+    @fill_texts(**DOC_TEXTS)
     def plot(self, ax=None, *, name=None, plot_means=True, **kwargs):
         """Draw the scatter.
 
@@ -333,8 +323,7 @@ class GMMSpaceDisplay:
             3-d axes to draw on (``fig.add_subplot(projection="3d")``); a new
             figure is created when None.
 
-        name : str, default=None
-            Title; overrides the one given at construction.
+        %(name_override)s
 
         plot_means : bool, default=True
             Mark the mixture's component means, when known.
@@ -376,6 +365,7 @@ class GMMSpaceDisplay:
         return self
 
     @classmethod
+    @fill_texts(**DOC_TEXTS)
     def from_estimator(
         cls,
         estimator,
@@ -400,16 +390,14 @@ class GMMSpaceDisplay:
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Rows to place.
 
-        y : array-like of shape (n_samples,), default=None
-            1 = fraud, 0 = normal; colours the points when given.
+        %(y_colours)s
 
         columns : sequence of 3 int, default=None
             Columns of the mixture input to show. The default is the first
             code dimension and the two reconstruction features (the whole
             space when the code has one dimension, DAGMM's default).
 
-        name : str, default=None
-            Title; the detector's class name when None.
+        %(name_default)s
 
         ax : mpl_toolkits.mplot3d Axes3D, default=None
             3-d axes to draw on; a new figure is created when None.

@@ -9,6 +9,7 @@ from skfraud._pipeline import final_step
 from skfraud.metrics import anomaly_score
 from skfraud.plotting._base import (
     CLASS_STYLES,
+    DOC_TEXTS,
     check_optional_labels,
     estimator_name,
     get_axes,
@@ -73,6 +74,7 @@ def detector_threshold(estimator):
     return None
 
 
+@fill_texts(**DOC_TEXTS)
 class ScoreDistributionDisplay:
     """Histograms of a detector's anomaly scores, by class, with its threshold.
 
@@ -93,8 +95,7 @@ class ScoreDistributionDisplay:
     threshold : float, default=None
         Threshold in anomaly-score units, drawn as a vertical line.
 
-    name : str, default=None
-        Name of the detector, used as the title.
+    %(name_title)s
 
     Attributes
     ----------
@@ -108,8 +109,7 @@ class ScoreDistributionDisplay:
     ax_ : matplotlib Axes
         Axes holding the histograms.
 
-    figure_ : matplotlib Figure
-        Figure holding the axes.
+    %(figure_attribute)s
 
     See Also
     --------
@@ -137,6 +137,7 @@ class ScoreDistributionDisplay:
         self.threshold = threshold
         self.name = name
 
+    @fill_texts(**DOC_TEXTS)
     def plot(
         self,
         ax=None,
@@ -152,25 +153,7 @@ class ScoreDistributionDisplay:
 
         Parameters
         ----------
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        bins : int or sequence of float, default=50
-            Number of bins, or their edges, shared by both classes.
-
-        density : bool, default=True
-            Normalise each histogram to unit area; False counts rows.
-
-        log_scale : bool, default=False
-            Logarithmic score axis, with bins of equal width on it, for
-            heavy-tailed scores such as reconstruction errors. The scores
-            (and the threshold) must then be positive.
-
-        name : str, default=None
-            Title; overrides the one given at construction.
-
-        hist_kw : dict, default=None
-            Keyword arguments of ``matplotlib.axes.Axes.hist``.
+        %(histogram_plot_params)s
 
         threshold_kw : dict, default=None
             Keyword arguments of the threshold line (``Axes.axvline``).
@@ -233,7 +216,7 @@ class ScoreDistributionDisplay:
         return self
 
     @classmethod
-    @fill_texts()
+    @fill_texts(**DOC_TEXTS)
     def from_estimator(
         cls,
         estimator,
@@ -255,36 +238,14 @@ class ScoreDistributionDisplay:
         ----------
         %(detector_rows)s
 
-        y : array-like of shape (n_samples,), default=None
-            1 = fraud, 0 = normal; without labels one histogram is drawn.
+        %(y_histogram)s
 
         threshold : "auto", float or None, default="auto"
             ``"auto"`` marks the detector's own threshold, ``-offset_`` in
             anomaly-score units (that of a Pipeline's last step), when it has
             one. A float marks that anomaly score; None draws no threshold.
 
-        name : str, default=None
-            Title; the detector's class name when None.
-
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        bins : int or sequence of float, default=50
-            Number of bins, or their edges, shared by both classes.
-
-        density : bool, default=True
-            Normalise each histogram to unit area; False counts rows.
-
-        log_scale : bool, default=False
-            Logarithmic score axis, with bins of equal width on it, for
-            heavy-tailed scores such as reconstruction errors. The scores
-            (and the threshold) must then be positive.
-
-        hist_kw : dict, default=None
-            Keyword arguments of ``matplotlib.axes.Axes.hist``.
-
-        threshold_kw : dict, default=None
-            Keyword arguments of the threshold line.
+        %(histogram_estimator_params)s
 
         Returns
         -------
@@ -310,6 +271,7 @@ class ScoreDistributionDisplay:
         )
 
     @classmethod
+    @fill_texts(**DOC_TEXTS)
     def from_predictions(
         cls,
         anomaly_scores,
@@ -328,12 +290,7 @@ class ScoreDistributionDisplay:
 
         Parameters
         ----------
-        anomaly_scores : array-like of shape (n_samples,)
-            Higher = more anomalous, e.g. from
-            :func:`skfraud.metrics.anomaly_score`.
-
-        y : array-like of shape (n_samples,), default=None
-            1 = fraud, 0 = normal; without labels one histogram is drawn.
+        %(scores_and_labels)s
 
         threshold : float, default=None
             Anomaly score to mark; None draws no threshold.
@@ -341,25 +298,7 @@ class ScoreDistributionDisplay:
         name : str, default=None
             Title.
 
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        bins : int or sequence of float, default=50
-            Number of bins, or their edges, shared by both classes.
-
-        density : bool, default=True
-            Normalise each histogram to unit area; False counts rows.
-
-        log_scale : bool, default=False
-            Logarithmic score axis, with bins of equal width on it, for
-            heavy-tailed scores such as reconstruction errors. The scores
-            (and the threshold) must then be positive.
-
-        hist_kw : dict, default=None
-            Keyword arguments of ``matplotlib.axes.Axes.hist``.
-
-        threshold_kw : dict, default=None
-            Keyword arguments of the threshold line.
+        %(histogram_params)s
 
         Returns
         -------

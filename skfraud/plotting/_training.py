@@ -3,8 +3,9 @@
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from skfraud._docstrings import fill_texts
 from skfraud._pipeline import final_step
-from skfraud.plotting._base import estimator_name, get_axes
+from skfraud.plotting._base import DOC_TEXTS, estimator_name, get_axes
 
 __all__ = ["TrainingCurveDisplay"]
 
@@ -19,6 +20,7 @@ def _losses(history, key):
     )
 
 
+@fill_texts(**DOC_TEXTS)
 class TrainingCurveDisplay:
     """Training loss per epoch, with the validation loss when there is one.
 
@@ -37,8 +39,7 @@ class TrainingCurveDisplay:
     valid_loss : ndarray of shape (n_epochs,), default=None
         Validation loss of each epoch.
 
-    name : str, default=None
-        Name of the detector, used as the title.
+    %(name_title)s
 
     Attributes
     ----------
@@ -51,8 +52,7 @@ class TrainingCurveDisplay:
     ax_ : matplotlib Axes
         Axes holding the curves.
 
-    figure_ : matplotlib Figure
-        Figure holding the axes.
+    %(figure_attribute)s
 
     Examples
     --------
@@ -72,16 +72,13 @@ class TrainingCurveDisplay:
         self.valid_loss = valid_loss
         self.name = name
 
+    @fill_texts(**DOC_TEXTS)
     def plot(self, ax=None, *, name=None, log_scale=False, **kwargs):
         """Draw the curves.
 
         Parameters
         ----------
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
-
-        name : str, default=None
-            Title; overrides the one given at construction.
+        %(plot_params)s
 
         log_scale : bool, default=False
             Use a logarithmic loss axis (losses must then be positive).
@@ -119,6 +116,7 @@ class TrainingCurveDisplay:
         return self
 
     @classmethod
+    @fill_texts(**DOC_TEXTS)
     def from_estimator(
         cls, estimator, *, name=None, ax=None, log_scale=False, **kwargs
     ):
@@ -129,11 +127,7 @@ class TrainingCurveDisplay:
         estimator : estimator instance
             Fitted skfraud detector, or a fitted Pipeline ending in one.
 
-        name : str, default=None
-            Title; the detector's class name when None.
-
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure is created when None.
+        %(title_and_axes)s
 
         log_scale : bool, default=False
             Use a logarithmic loss axis.
