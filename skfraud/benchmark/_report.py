@@ -270,16 +270,27 @@ def _run_line(result):
     return f"{text}; total {result.seconds / 60:.1f} min."
 
 
+# The parameters every report of a run takes, documented once.
+_RUN_PARAMS = """result : BenchmarkResult
+    command : str
+        The command that produced the run.
+    machine : str, default=None
+        The machine; :func:`describe_machine` when None."""
+
+
+def with_run_params(func):
+    """Write the run's parameters in place of ``%(run_params)s`` in a docstring."""
+    func.__doc__ = func.__doc__.replace("%(run_params)s", _RUN_PARAMS)
+    return func
+
+
+@with_run_params
 def markdown_report(result, *, command, machine=None, notes=None, plots=()):
     """The Markdown report of a run.
 
     Parameters
     ----------
-    result : BenchmarkResult
-    command : str
-        The command that produced the run.
-    machine : str, default=None
-        The machine; :func:`describe_machine` when None.
+    %(run_params)s
     notes : str, default=None
         Text for a "Notes" section (what the numbers mean, where skfraud
         loses and why).

@@ -18,6 +18,7 @@ from skfraud.benchmark._report import (
     describe_machine,
     markdown_table,
     skipped_and_failed,
+    with_run_params,
 )
 
 __all__ = [
@@ -244,16 +245,13 @@ def _per_dataset(table):
     return markdown_table(["data set", *table.columns], rows)
 
 
+@with_run_params
 def suite_report(result, *, command, machine=None, notes=None):
     """The Markdown report of a suite run.
 
     Parameters
     ----------
-    result : BenchmarkResult
-    command : str
-        The command that produced the run.
-    machine : str, default=None
-        The machine; :func:`describe_machine` when None.
+    %(run_params)s
     notes : str, default=None
         Text for a "Notes" section.
 
