@@ -270,6 +270,20 @@ def _run_line(result):
     return f"{text}; total {result.seconds / 60:.1f} min."
 
 
+def report_header(title, result, command, machine):
+    """The first lines of a run's report: its title, command, machine and run."""
+    return [
+        f"# {title}",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Machine: {machine or describe_machine()}",
+        "",
+        f"Run: {_run_line(result)}",
+        "",
+    ]
+
+
 # The parameters every report of a run takes, documented once.
 _RUN_PARAMS = """result : BenchmarkResult
     command : str
@@ -304,14 +318,12 @@ def markdown_report(result, *, command, machine=None, notes=None, plots=()):
     summary = summarise(result.records)
     settings = result.settings
     lines = [
-        "# skfraud benchmark: deep detectors against their peers",
-        "",
-        f"Command: `{command}`",
-        "",
-        f"Machine: {machine or describe_machine()}",
-        "",
-        f"Run: {_run_line(result)}",
-        "",
+        *report_header(
+            "skfraud benchmark: deep detectors against their peers",
+            result,
+            command,
+            machine,
+        ),
         "Data:",
         "",
         *(f"- `{name}`: {text}" for name, text in settings["summaries"].items()),

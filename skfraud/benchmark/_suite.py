@@ -14,9 +14,8 @@ import pandas as pd
 
 from skfraud.benchmark._output import write_records
 from skfraud.benchmark._report import (
-    _run_line,
-    describe_machine,
     markdown_table,
+    report_header,
     skipped_and_failed,
     with_run_params,
 )
@@ -261,14 +260,12 @@ def suite_report(result, *, command, machine=None, notes=None):
     """
     records = result.records
     lines = [
-        "# skfraud suite: detector defaults on many data sets",
-        "",
-        f"Command: `{command}`",
-        "",
-        f"Machine: {machine or describe_machine()}",
-        "",
-        f"Run: {_run_line(result)}",
-        "",
+        *report_header(
+            "skfraud suite: detector defaults on many data sets",
+            result,
+            command,
+            machine,
+        ),
         f"Data: {len(result.settings['datasets'])} sets, "
         + ", ".join(f"`{name}`" for name in result.settings["datasets"])
         + ".",
