@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO_ROOT
 
 
@@ -68,3 +70,18 @@ def test_unknown_attribute_is_an_attribute_error():
         "False",
         "module 'skfraud' has no attribute 'no_such_module'",
     ]
+
+
+def test_the_old_base_module_warns_and_gives_the_moved_classes():
+    import skfraud._deep
+    import skfraud._threshold
+    import skfraud.base
+
+    with pytest.warns(
+        FutureWarning, match=r"import BaseDeepDetector from skfraud\._deep"
+    ):
+        assert skfraud.base.BaseDeepDetector is skfraud._deep.BaseDeepDetector
+    with pytest.warns(FutureWarning, match="skfraud._threshold"):
+        assert skfraud.base.ThresholdMixin is skfraud._threshold.ThresholdMixin
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        skfraud.base.nothing  # noqa: B018
