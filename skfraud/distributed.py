@@ -31,7 +31,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from skfraud._docstrings import fill_texts
 from skfraud._pipeline import final_step, transform_to_final_step
-from skfraud.explain import _feature_names
+from skfraud.explain import _explainable_detector, _feature_names
 from skfraud.explain import reason_codes as _reason_codes
 from skfraud.nets import DEVICE_PATTERN, resolve_device
 
@@ -380,15 +380,7 @@ def predict(estimator, X, *, device=None):
 
 
 def _check_explainable(estimator):
-    detector = final_step(estimator)
-    if not callable(getattr(detector, "feature_contributions", None)):
-        raise TypeError(
-            "feature contributions need a detector whose score splits over "
-            "features (AutoEncoderDetector, VAEDetector or MemAEDetector), or "
-            f"a Pipeline ending in one; got {type(detector).__name__}."
-        )
-    check_is_fitted(detector)
-    return detector
+    return _explainable_detector(estimator, "feature contributions need")
 
 
 @_fill_doc

@@ -23,6 +23,20 @@ def _feature_names(estimator, detector, n_features):
     return np.asarray([f"x{i}" for i in range(n_features)], dtype=object)
 
 
+def _explainable_detector(estimator, needs):
+    """The fitted last step of ``estimator``, which must split its score over
+    features; ``needs`` opens the error raised otherwise."""
+    detector = final_step(estimator)
+    if not callable(getattr(detector, "feature_contributions", None)):
+        raise TypeError(
+            f"{needs} a detector whose score splits over features "
+            "(AutoEncoderDetector, VAEDetector or MemAEDetector), or a "
+            f"Pipeline ending in one; got {type(detector).__name__}."
+        )
+    check_is_fitted(detector)
+    return detector
+
+
 def reason_codes(estimator, X, *, n_reasons=3):
     """The features that contribute most to each row's anomaly score.
 
@@ -66,14 +80,7 @@ def reason_codes(estimator, X, *, n_reasons=3):
     >>> reason_codes(detector, odd, n_reasons=2)["reason_1"].tolist()
     ['x2']
     """
-    detector = final_step(estimator)
-    if not callable(getattr(detector, "feature_contributions", None)):
-        raise TypeError(
-            "reason_codes needs a detector whose score splits over features "
-            "(AutoEncoderDetector, VAEDetector or MemAEDetector), or a "
-            f"Pipeline ending in one; got {type(detector).__name__}."
-        )
-    check_is_fitted(detector)
+    detector = _explainable_detector(estimator, "reason_codes needs")
     index = X.index if isinstance(X, pd.DataFrame) else None
     detector, X_detector = transform_to_final_step(estimator, X)
     contributions = detector.feature_contributions(X_detector)
