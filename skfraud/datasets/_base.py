@@ -232,6 +232,13 @@ def _check_choice(value, name, choices):
     return value
 
 
+def _read_frame(remote, data_home, download_if_missing, *, dtype, target):
+    """A loader's CSV as a frame of the features and its int64 target column."""
+    path = _fetch_file(remote, data_home, download_if_missing)
+    frame = pd.read_csv(path, dtype=dtype)
+    return frame, frame.pop(target).astype(np.int64)
+
+
 def _as_output(
     data, target, *, as_frame, return_X_y, descr, feature_names=None, **extra
 ):

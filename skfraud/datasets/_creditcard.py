@@ -3,15 +3,14 @@
 import warnings
 
 import numpy as np
-import pandas as pd
 
 from skfraud._docstrings import fill_texts
 from skfraud.datasets._base import (
     RemoteFile,
     _as_output,
     _check_bool,
-    _fetch_file,
     _gzip,
+    _read_frame,
     _resolve_data_home,
 )
 
@@ -127,9 +126,13 @@ def load_creditcard(
                 stacklevel=2,
             )
     remote = SAMPLE if sample else FULL
-    path = _fetch_file(remote, data_home, download_if_missing)
-    frame = pd.read_csv(path, dtype={name: np.float64 for name in FEATURE_NAMES})
-    target = frame.pop(TARGET).astype(np.int64)
+    frame, target = _read_frame(
+        remote,
+        data_home,
+        download_if_missing,
+        dtype={name: np.float64 for name in FEATURE_NAMES},
+        target=TARGET,
+    )
     return _as_output(
         frame,
         target,

@@ -1,15 +1,12 @@
 """Vehicle insurance claim fraud: a mostly categorical fraud data set."""
 
-import numpy as np
-import pandas as pd
-
 from skfraud._docstrings import fill_texts
 from skfraud.datasets._base import (
     RemoteFile,
     _as_output,
     _check_bool,
-    _fetch_file,
     _gzip,
+    _read_frame,
 )
 
 CATEGORICAL_FEATURES = (
@@ -90,10 +87,14 @@ def load_vehicle_insurance(
     as_frame = _check_bool(as_frame, "as_frame")
     return_X_y = _check_bool(return_X_y, "return_X_y")
     download_if_missing = _check_bool(download_if_missing, "download_if_missing")
-    path = _fetch_file(FILE, data_home, download_if_missing)
-    frame = pd.read_csv(path, dtype={name: "str" for name in CATEGORICAL_FEATURES})
+    frame, target = _read_frame(
+        FILE,
+        data_home,
+        download_if_missing,
+        dtype={name: "str" for name in CATEGORICAL_FEATURES},
+        target=TARGET,
+    )
     frame = frame.drop(columns=ROW_ID)
-    target = frame.pop(TARGET).astype(np.int64)
     return _as_output(
         frame,
         target,
