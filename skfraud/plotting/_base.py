@@ -100,6 +100,20 @@ def as_finite_matrix(values, n_columns_min, what):
     return values
 
 
+def finish_plot(display, ax, figure, name, *, legend=True):
+    """Title the axes, add the legend and keep the axes and figure on ``display``.
+
+    The title is ``name``, or the display's own name when ``name`` is None.
+    """
+    name = display.name if name is None else name
+    if name is not None:
+        ax.set_title(name)
+    if legend:
+        ax.legend(loc="best")
+    display.ax_, display.figure_ = ax, figure
+    return display
+
+
 # Parameter entries shared by the displays' docstrings, written once; a
 # group is a run of entries that several docstrings hold in a row.
 _PARAMETERS = {

@@ -12,6 +12,7 @@ from skfraud.plotting._base import (
     as_finite_matrix,
     check_optional_labels,
     estimator_name,
+    finish_plot,
     get_axes,
     scatter_by_class,
 )
@@ -159,13 +160,7 @@ class LatentSpaceDisplay:
         ax, figure = get_axes(ax)
         self.scatter_ = scatter_by_class(ax, embedding, y, **kwargs)
         ax.set(xlabel=self.axis_labels[0], ylabel=self.axis_labels[1])
-        name = self.name if name is None else name
-        if name is not None:
-            ax.set_title(name)
-        if y is not None:
-            ax.legend(loc="best")
-        self.ax_, self.figure_ = ax, figure
-        return self
+        return finish_plot(self, ax, figure, name, legend=y is not None)
 
     @classmethod
     @fill_texts(**DOC_TEXTS)
@@ -356,13 +351,13 @@ class GMMSpaceDisplay:
         ax.set_xlabel(self.axis_labels[0])
         ax.set_ylabel(self.axis_labels[1])
         ax.set_zlabel(self.axis_labels[2])
-        name = self.name if name is None else name
-        if name is not None:
-            ax.set_title(name)
-        if y is not None or self.means_scatter_ is not None:
-            ax.legend(loc="best")
-        self.ax_, self.figure_ = ax, figure
-        return self
+        return finish_plot(
+            self,
+            ax,
+            figure,
+            name,
+            legend=y is not None or self.means_scatter_ is not None,
+        )
 
     @classmethod
     @fill_texts(**DOC_TEXTS)

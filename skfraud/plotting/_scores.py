@@ -12,6 +12,7 @@ from skfraud.plotting._base import (
     DOC_TEXTS,
     check_optional_labels,
     estimator_name,
+    finish_plot,
     get_axes,
 )
 
@@ -208,12 +209,7 @@ class ScoreDistributionDisplay:
             xlabel="Anomaly score (higher = more anomalous)",
             ylabel="Density" if density else "Rows",
         )
-        name = self.name if name is None else name
-        if name is not None:
-            ax.set_title(name)
-        ax.legend(loc="best")
-        self.ax_, self.figure_ = ax, figure
-        return self
+        return finish_plot(self, ax, figure, name)
 
     @classmethod
     @fill_texts(**DOC_TEXTS)

@@ -5,7 +5,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from skfraud._docstrings import fill_texts
 from skfraud._pipeline import final_step
-from skfraud.plotting._base import DOC_TEXTS, estimator_name, get_axes
+from skfraud.plotting._base import DOC_TEXTS, estimator_name, finish_plot, get_axes
 
 __all__ = ["TrainingCurveDisplay"]
 
@@ -108,12 +108,7 @@ class TrainingCurveDisplay:
         ax.set(xlabel="Epoch", ylabel="Loss")
         if log_scale:
             ax.set_yscale("log")
-        name = self.name if name is None else name
-        if name is not None:
-            ax.set_title(name)
-        ax.legend(loc="best")
-        self.ax_, self.figure_ = ax, figure
-        return self
+        return finish_plot(self, ax, figure, name)
 
     @classmethod
     @fill_texts(**DOC_TEXTS)
