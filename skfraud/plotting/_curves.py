@@ -65,6 +65,19 @@ def _line_kwargs(display_class, kwargs):
     return kwargs
 
 
+def _curve_example(display):
+    """The Examples of a curve display: ``display`` of IsolationForest."""
+    return f""">>> import numpy as np
+    >>> from sklearn.ensemble import IsolationForest
+    >>> from skfraud.plotting import {display}
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(0, 1, (200, 2)), rng.normal(4, 1, (10, 2))])
+    >>> y = np.r_[np.zeros(200), np.ones(10)]
+    >>> detector = IsolationForest(random_state=0).fit(X)
+    >>> display = {display}.from_estimator(detector, X, y)
+    >>> display.line_.get_label()  # doctest: +ELLIPSIS"""
+
+
 class _AnomalyCurveMixin:
     """Ranking by anomaly score and one shared chance level per axes."""
 
@@ -239,7 +252,7 @@ class _AnomalyCurveMixin:
         )
 
 
-@fill_texts(**DOC_TEXTS)
+@fill_texts(**DOC_TEXTS, curve_example=_curve_example("AnomalyPrecisionRecallDisplay"))
 class AnomalyPrecisionRecallDisplay(_AnomalyCurveMixin, PrecisionRecallDisplay):
     """Precision-recall curve of an outlier detector, fraud as the positive class.
 
@@ -286,15 +299,7 @@ class AnomalyPrecisionRecallDisplay(_AnomalyCurveMixin, PrecisionRecallDisplay):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from sklearn.ensemble import IsolationForest
-    >>> from skfraud.plotting import AnomalyPrecisionRecallDisplay
-    >>> rng = np.random.default_rng(0)
-    >>> X = np.vstack([rng.normal(0, 1, (200, 2)), rng.normal(4, 1, (10, 2))])
-    >>> y = np.r_[np.zeros(200), np.ones(10)]
-    >>> detector = IsolationForest(random_state=0).fit(X)
-    >>> display = AnomalyPrecisionRecallDisplay.from_estimator(detector, X, y)
-    >>> display.line_.get_label()  # doctest: +ELLIPSIS
+    %(curve_example)s
     'IsolationForest (AP = 0...)'
     >>> display.average_precision > display.fraud_rate  # better than chance
     True
@@ -342,7 +347,7 @@ class AnomalyPrecisionRecallDisplay(_AnomalyCurveMixin, PrecisionRecallDisplay):
         )
 
 
-@fill_texts(**DOC_TEXTS)
+@fill_texts(**DOC_TEXTS, curve_example=_curve_example("AnomalyRocCurveDisplay"))
 class AnomalyRocCurveDisplay(_AnomalyCurveMixin, RocCurveDisplay):
     """ROC curve of an outlier detector, fraud as the positive class.
 
@@ -386,15 +391,7 @@ class AnomalyRocCurveDisplay(_AnomalyCurveMixin, RocCurveDisplay):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from sklearn.ensemble import IsolationForest
-    >>> from skfraud.plotting import AnomalyRocCurveDisplay
-    >>> rng = np.random.default_rng(0)
-    >>> X = np.vstack([rng.normal(0, 1, (200, 2)), rng.normal(4, 1, (10, 2))])
-    >>> y = np.r_[np.zeros(200), np.ones(10)]
-    >>> detector = IsolationForest(random_state=0).fit(X)
-    >>> display = AnomalyRocCurveDisplay.from_estimator(detector, X, y)
-    >>> display.line_.get_label()  # doctest: +ELLIPSIS
+    %(curve_example)s
     'IsolationForest (AUC = 0...)'
     """
 
