@@ -685,3 +685,18 @@ def test_max_steps_ends_training_after_the_epoch_that_reaches_it(
         random_state=0,
     ).fit(X)
     assert len(detector.history_) == epochs
+
+
+def test_fits_in_threads_of_one_process_each_follow_their_own_seed():
+    from concurrent.futures import ThreadPoolExecutor
+
+    X = np.random.default_rng(0).normal(size=(300, 5))
+    detectors = [
+        AutoEncoderDetector(hidden_dims=(8,), max_epochs=5, random_state=seed)
+        for seed in range(4)
+    ]
+    alone = [clone(d).fit(X).score_samples(X) for d in detectors]
+    with ThreadPoolExecutor(4) as pool:
+        fitted = list(pool.map(lambda d: clone(d).fit(X), detectors))
+    for detector, expected in zip(fitted, alone, strict=True):
+        np.testing.assert_array_equal(detector.score_samples(X), expected)

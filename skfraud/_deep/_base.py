@@ -4,6 +4,7 @@ The hooks are listed in :mod:`skfraud._deep`.
 """
 
 import math
+import threading
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
@@ -42,6 +43,10 @@ __all__ = [
     "BaseDeepDetector",
     "BaseUnsupervisedDetector",
 ]
+
+# Held while a fit seeds and trains; re-entrant, for a detector whose fit
+# trains another (DevNet's pretraining autoencoder).
+_PROCESS_WIDE_TORCH_STATE = threading.RLock()
 
 #: ``max_epochs="auto"``: at least this many epochs ...
 AUTO_MIN_EPOCHS = 50
@@ -186,7 +191,11 @@ class BaseDeepDetector(ThresholdMixin, OutlierMixin, BaseEstimator, metaclass=AB
         X = self._validate_X(X, reset=True)
         X_train, y_train = self._training_rows(X, y)
         device = resolve_device(self.device)
-        with torch_threads(self.n_jobs):
+        # torch's random generator and its thread count belong to the
+        # process: fits running in threads of one process (joblib's threading
+        # backend, a Dask worker's threads) take turns, so that each trains
+        # from its own seed alone.
+        with _PROCESS_WIDE_TORCH_STATE, torch_threads(self.n_jobs):
             self._fit_network(X_train, y_train, device)
             self.history_ = self.net_.history
             self.offset_ = contamination_offset(
