@@ -49,20 +49,9 @@ def draw_seed(random_state):
     :func:`~sklearn.utils.check_random_state` draws from it, so that the
     same ``random_state`` seeds torch the same way in every release.
     """
-    if random_state is None:
-        return int(np.random.default_rng().integers(SEED_BOUND))
     if isinstance(random_state, np.random.Generator):
         return int(random_state.integers(SEED_BOUND))
-    if isinstance(random_state, numbers.Integral) and not isinstance(
-        random_state, bool
-    ):
-        return int(np.random.RandomState(random_state).randint(SEED_BOUND))
-    if isinstance(random_state, np.random.RandomState):
-        return int(random_state.randint(SEED_BOUND))
-    raise ValueError(
-        "random_state must be None, an int, a numpy Generator or RandomState, "
-        f"got {random_state!r}."
-    )
+    return int(check_random_state(random_state).randint(SEED_BOUND))
 
 
 def check_random_state(random_state):

@@ -205,13 +205,19 @@ def test_detector_scores_pipeline_learns_from_the_labels(data, name):
     assert record["auprc"] == 1.0
 
 
-def test_extra_models_run_after_the_named_ones():
+@pytest.mark.parametrize(
+    "detectors",
+    # DevNet runs under the few-label protocols only: here, none but the
+    # extra; an empty list is a study that runs its own models alone.
+    [["DevNetDetector"], []],
+    ids=["devnet-not-under-this-protocol", "none"],
+)
+def test_extra_models_run_after_the_named_ones(detectors):
     Recorder.calls = []
     result = run_benchmark(
         datasets=["synthetic"],
         protocols=["unsupervised"],
-        # DevNet runs under the few-label protocols only: here, none but the extra
-        detectors=["DevNetDetector"],
+        detectors=detectors,
         peers=[],
         extra_models=[_spec(Recorder)],
         seeds=1,
@@ -226,21 +232,6 @@ def test_an_empty_list_selects_no_model_and_none_selects_all():
     assert select_models([], []) == ([], [])
     specs, _ = select_models(None, [])
     assert [spec.name for spec in specs] == list(SKFRAUD_MODELS)
-
-
-def test_a_study_runs_its_own_models_alone():
-    Recorder.calls = []
-    result = run_benchmark(
-        datasets=["synthetic"],
-        protocols=["unsupervised"],
-        detectors=[],
-        peers=[],
-        extra_models=[_spec(Recorder)],
-        seeds=1,
-        max_rows=400,
-        progress=False,
-    )
-    assert result.records["model"].tolist() == ["Recorder"]
 
 
 def test_details_add_columns_read_off_the_fitted_model(data):
