@@ -263,20 +263,12 @@ class FewLabelDetector(RankAverageDetector):
         params : dict
             Parameter names mapped to their values.
         """
-        params = super().get_params(deep=False)
-        if not deep:
-            return params
-        # The given members themselves, so that nested set_params reaches
-        # them; or the default ones.
-        listed = self._members() if self.estimators is None else self.estimators
-        try:
-            members = dict(listed)
-        except (TypeError, ValueError):
-            # Not a list of pairs: fit says so; get_params only reports it.
-            return params
-        for name, estimator in members.items():
-            params[name] = estimator
-            if hasattr(estimator, "get_params"):
+        # The given members come from RankAverageDetector, the members
+        # themselves, so that nested set_params reaches them.
+        params = super().get_params(deep=deep)
+        if deep and self.estimators is None:
+            for name, estimator in self._members():
+                params[name] = estimator
                 for key, value in estimator.get_params(deep=True).items():
                     params[f"{name}__{key}"] = value
         return params
