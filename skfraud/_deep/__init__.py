@@ -44,7 +44,7 @@ Mixins add parameters or public methods, each through one hook:
 
 - :class:`LatentSizeMixin`: ``latent_dim`` (an int or ``"auto"``),
   resolved by ``_latent_size(n_features)``;
-- :class:`TrimmedLossMixin`: ``trim``, resolved by ``_trim()`` for the
+- :class:`TrimmedLossMixin`: ``trim``, resolved by ``_trim_kwargs()`` for the
   criterion;
 - :class:`LabelledFitPredictMixin`: ``fit_predict`` passes ``y`` on to
   ``fit`` (Deep SAD learns from labels when given them);

@@ -46,10 +46,10 @@ class LatentSizeMixin:
 
 
 class TrimmedLossMixin:
-    """``trim``: the worst-rebuilt share of each batch is left out of the loss.
+    """``trim``: rows the network fits worst are left out of the loss.
 
     Mixed into the detectors whose training loss is a mean over rows; their
-    criterion takes the resolved share, ``_trim()``.
+    criterion takes the resolved keywords, ``_trim_kwargs()``.
     """
 
     #: Merged into a detector's ``_parameter_constraints``.
@@ -57,16 +57,23 @@ class TrimmedLossMixin:
         "trim": [Interval(Real, 0, 0.5, closed="left"), StrOptions({"auto"})],
     }
 
-    #: The share that ``trim="auto"`` leaves out of rows that may hide
-    #: anomalies (``train_on="all"``); chosen on the suite.
+    #: The most that ``trim="auto"`` leaves out of a batch of rows that may
+    #: hide anomalies (``train_on="all"``).
     AUTO_TRIM = 0.1
+    #: ``trim="auto"`` leaves out only rows whose loss lies above the batch's
+    #: upper quartile plus this many interquartile ranges (Tukey's fence).
+    AUTO_FENCE = 3.0
 
-    def _trim(self):
-        """``trim``, with ``"auto"`` resolved for ``train_on``: rows known to
-        be genuine (``train_on="normal"``) are not trimmed."""
-        if self.trim == "auto":
-            return 0.0 if self.train_on == "normal" else self.AUTO_TRIM
-        return self.trim
+    def _trim_kwargs(self):
+        """The criterion's ``trim`` and ``fence``. ``"auto"``: at most a
+        tenth of each batch, only its outliers by loss; nothing for rows
+        known to be genuine (``train_on="normal"``). A number: that share
+        of every batch."""
+        if self.trim != "auto":
+            return {"trim": self.trim, "fence": None}
+        if self.train_on == "normal":
+            return {"trim": 0.0, "fence": None}
+        return {"trim": self.AUTO_TRIM, "fence": self.AUTO_FENCE}
 
 
 class LabelledFitPredictMixin:

@@ -31,9 +31,12 @@ RANK_AVERAGE = "PReNet + DeepSAD + XGBOD + HGB (rank average)"
 
 
 def _unsupervised(detector_class):
+    # Built as a user builds it, with default parameters: under the clean
+    # protocol it is fitted on the genuine rows alone, as IsolationForest is,
+    # and is not told that they are genuine (a variant with train_on=normal
+    # measures that).
     def build(random_state, n_features, protocol):
-        train_on = "normal" if protocol == "clean" else "all"
-        return detector_class(random_state=random_state, train_on=train_on)
+        return detector_class(random_state=random_state)
 
     return build
 

@@ -151,7 +151,7 @@ class AutoEncoderDetector(
         )
 
     def _criterion(self):
-        return ReconstructionLoss, {"trim": self._trim()}
+        return ReconstructionLoss, self._trim_kwargs()
 
     def _anomaly_score_batch(self, module, X_batch):
         return F.reconstruction_error(X_batch, module(X_batch))

@@ -264,7 +264,7 @@ default="leaky_relu"
         )
 
     def _criterion(self):
-        return DeepSADLoss, {"eta": self.eta, "eps": _SAD_EPS, "trim": self._trim()}
+        return DeepSADLoss, {"eta": self.eta, "eps": _SAD_EPS, **self._trim_kwargs()}
 
     def _before_training(self, net, train_data):
         module = net.module_

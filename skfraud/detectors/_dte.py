@@ -191,7 +191,7 @@ default="relu"
         )
 
     def _criterion(self):
-        return StepClassificationLoss, {"trim": self._trim()}
+        return StepClassificationLoss, self._trim_kwargs()
 
     def _before_training(self, net, train_data):
         mean, std = column_mean_std(train_data)

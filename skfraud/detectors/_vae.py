@@ -205,7 +205,7 @@ class VAEDetector(
         )
 
     def _criterion(self):
-        return NegativeELBO, {"beta": self.beta, "trim": self._trim()}
+        return NegativeELBO, {"beta": self.beta, **self._trim_kwargs()}
 
     def _after_training(self, train_data):
         # Runs inside fit's seeded RNG context, so the draws follow random_state.

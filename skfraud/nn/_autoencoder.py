@@ -41,11 +41,17 @@ class ReconstructionLoss(nn.Module):
     trim : float, default=0.0
         Share of each batch's rows, those with the largest errors, left out
         of the mean (:func:`~skfraud.nn.functional.trimmed_mean`).
+    fence : float, default=None
+        With a value, only rows whose loss is an outlier in the batch (above
+        its upper quartile plus ``fence`` interquartile ranges) are left out, at most the
+        share ``trim`` (:func:`~skfraud.nn.functional.outlier_fence`).
     """
 
-    def __init__(self, trim=0.0):
+    def __init__(self, trim=0.0, fence=None):
         super().__init__()
         self.trim = trim
+        self.fence = fence
 
     def forward(self, x_hat, x):
-        return trimmed_mean(reconstruction_error(x, x_hat), self.trim)
+        error = reconstruction_error(x, x_hat)
+        return trimmed_mean(error, self.trim, fence=self.fence)

@@ -77,14 +77,21 @@ class DeepSADLoss(nn.Module):
         Share of the unlabelled rows, those furthest from the centre, left
         out of the mean (:func:`~skfraud.nn.functional.trimmed_mean`);
         labelled anomalies always count.
+    fence : float, default=None
+        With a value, only rows whose loss is an outlier in the batch (above
+        its upper quartile plus ``fence`` interquartile ranges) are left out, at most the
+        share ``trim`` (:func:`~skfraud.nn.functional.outlier_fence`).
     """
 
-    def __init__(self, eta, eps, trim=0.0):
+    def __init__(self, eta, eps, trim=0.0, fence=None):
         super().__init__()
         self.eta = eta
         self.eps = eps
         self.trim = trim
+        self.fence = fence
 
     def forward(self, distances, labels):
         per_row = F.deep_sad_loss(distances, labels, self.eta, self.eps)
-        return F.trimmed_mean(per_row, self.trim, candidates=labels == 0)
+        return F.trimmed_mean(
+            per_row, self.trim, candidates=labels == 0, fence=self.fence
+        )

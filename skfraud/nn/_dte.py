@@ -76,12 +76,18 @@ class StepClassificationLoss(nn.Module):
     trim : float, default=0.0
         Share of each batch, the rows with the largest cross-entropy, left
         out of the mean (:func:`~skfraud.nn.functional.trimmed_mean`).
+    fence : float, default=None
+        With a value, only rows whose loss is an outlier in the batch (above
+        its upper quartile plus ``fence`` interquartile ranges) are left out, at most the
+        share ``trim`` (:func:`~skfraud.nn.functional.outlier_fence`).
     """
 
-    def __init__(self, trim=0.0):
+    def __init__(self, trim=0.0, fence=None):
         super().__init__()
         self.trim = trim
+        self.fence = fence
 
     def forward(self, outputs, x):
         logits, bins = outputs
-        return F.trimmed_mean(F.step_classification_loss(logits, bins), self.trim)
+        per_row = F.step_classification_loss(logits, bins)
+        return F.trimmed_mean(per_row, self.trim, fence=self.fence)

@@ -75,14 +75,19 @@ class NegativeELBO(nn.Module):
     trim : float, default=0.0
         Share of each batch's rows, those with the largest negative ELBO,
         left out of the mean (:func:`~skfraud.nn.functional.trimmed_mean`).
+    fence : float, default=None
+        With a value, only rows whose loss is an outlier in the batch (above
+        its upper quartile plus ``fence`` interquartile ranges) are left out, at most the
+        share ``trim`` (:func:`~skfraud.nn.functional.outlier_fence`).
     """
 
-    def __init__(self, beta, trim=0.0):
+    def __init__(self, beta, trim=0.0, fence=None):
         super().__init__()
         self.beta = beta
         self.trim = trim
+        self.fence = fence
 
     def forward(self, outputs, x):
         x_mean, x_log_var, z_mu, z_log_var = outputs
         per_row = negative_elbo(x, x_mean, x_log_var, z_mu, z_log_var, self.beta)
-        return trimmed_mean(per_row, self.trim)
+        return trimmed_mean(per_row, self.trim, fence=self.fence)

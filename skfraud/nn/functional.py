@@ -54,7 +54,11 @@ from skfraud.nn._reconstruction_functional import (
     squared_error_contributions,
     squared_norm_error,
 )
-from skfraud.nn._trimming_functional import trimmed_mean
+from skfraud.nn._trimming_functional import (
+    outlier_fence,
+    trimmed_mean,
+    trimmed_rows,
+)
 from skfraud.nn._vae_functional import (
     elbo_feature_contributions,
     gaussian_kl_divergence,
@@ -105,5 +109,7 @@ __all__ = [
     "squared_norm_error",
     "step_bin_centres",
     "step_classification_loss",
+    "outlier_fence",
     "trimmed_mean",
+    "trimmed_rows",
 ]

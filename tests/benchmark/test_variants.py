@@ -103,7 +103,9 @@ def test_select_models_builds_variants_with_their_names_and_parameters():
     model = spec.build(3, 4, "clean")
     assert isinstance(model, TrainingVariant) and model.scaler == "standard"
     assert model.estimator.get_params()["max_epochs"] == 7
-    assert model.estimator.get_params()["train_on"] == "normal"
+    # Built as a user builds it: the clean protocol fits the genuine rows
+    # with the default train_on, as IsolationForest is fitted.
+    assert model.estimator.get_params()["train_on"] == "all"
     assert model.estimator.get_params()["random_state"] == 3
     assert peer.build(0, 4, "clean").n_estimators == 10
     # A run's max_epochs override reaches the wrapped detector.

@@ -100,6 +100,43 @@ def test_trimmed_mean_gradient_reaches_only_the_kept_values():
     torch.testing.assert_close(values.grad, torch.tensor([1 / 3, 0.0, 1 / 3, 1 / 3]))
 
 
+def test_outlier_fence_is_tukeys_far_out_fence():
+    # Quartiles of 1..9 (linear interpolation): 3 and 7; 7 + 3 * (7 - 3) = 19.
+    values = torch.arange(1.0, 10.0)
+    assert F.outlier_fence(values, 3.0).item() == pytest.approx(19.0)
+    assert F.outlier_fence(values, 1.5).item() == pytest.approx(13.0)
+
+
+def test_fenced_trim_leaves_out_only_outliers_up_to_the_share():
+    values = torch.tensor([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 50, 100])
+    # Quartiles 3.5 and 8.5: the fence is 8.5 + 3 * 5 = 23.5; 50 and 100 lie
+    # above it. A share of 0.4 would allow round(4.4) = 4 values: only the 2
+    # outliers go.
+    left_out = F.trimmed_rows(values, 0.4, fence=3.0)
+    assert left_out.tolist() == [False] * 9 + [True, True]
+    assert F.trimmed_mean(values, 0.4, fence=3.0).item() == pytest.approx(5.0)
+    # The share caps them: round(0.1 * 11) = 1, the largest, 100.
+    assert F.trimmed_mean(values, 0.1, fence=3.0).item() == pytest.approx(9.5)
+    # Without a fence the share is always left out: 100, 50, 9 and 8.
+    assert F.trimmed_mean(values, 0.4).item() == pytest.approx(4.0)
+
+
+def test_fenced_trim_leaves_values_without_outliers_alone():
+    values = torch.arange(1.0, 10.0)
+    assert not F.trimmed_rows(values, 0.4, fence=3.0).any()
+    assert F.trimmed_mean(values, 0.4, fence=3.0).item() == pytest.approx(5.0)
+
+
+def test_the_fence_is_drawn_on_the_candidates_only():
+    # A labelled anomaly's huge value neither moves the fence nor is left out.
+    values = torch.tensor([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 1000])
+    candidates = torch.tensor([True] * 9 + [False])
+    assert not F.trimmed_rows(values, 0.4, candidates, fence=3.0).any()
+    values[0] = 40.0  # quartiles of 2..9 and 40: 4 and 8, so the fence is 20
+    left_out = F.trimmed_rows(values, 0.4, candidates, fence=3.0)
+    assert left_out.tolist() == [True] + [False] * 9
+
+
 def test_trimmed_mean_rejects_candidates_of_another_shape():
     with pytest.raises(ValueError, match="candidates"):
         F.trimmed_mean(torch.ones(3), 0.1, torch.ones(3))

@@ -1,0 +1,106 @@
+"""Candidates for the recommended detector without labels, at one row cap.
+
+Subsampled ensembles (eight copies, each fitted on 256 random training
+rows: IsolationForest's own defence against anomalies among the training
+rows) of DTEDetector and AutoEncoderDetector, and the rank averages of
+IsolationForest with each of them, against IsolationForest and kNN; the
+suite's splits, both protocols, 3 seeds. Every model is built as a user
+builds it (default parameters) and fitted on the protocol's rows. The
+members of the rank averages are :class:`skfraud.benchmark.SharedFit`, so
+each is fitted once per split and shared with the ensemble run alone.
+
+Usage (SKFRAUD_DATA as for ``skfraud benchmark``; one table per call, so
+that a run stopped part way keeps the tables it finished)::
+
+    OMP_NUM_THREADS=1 python benchmarks/recommended_unsupervised.py OUT.csv \\
+        --datasets 1_ALOI --max-rows 20000
+
+Then ``benchmarks/defaults_at_two_caps.py`` on the records of both caps.
+"""
+
+import argparse
+
+from sklearn.ensemble import IsolationForest
+
+from skfraud import AutoEncoderDetector, DTEDetector
+from skfraud.benchmark import SUITES, ModelSpec, SharedFit, run_benchmark
+from skfraud.ensemble import RankAverageDetector, SubsampleEnsembleDetector
+
+PROTOCOLS = ["unsupervised"]
+
+
+def _iforest(random_state):
+    return SharedFit(IsolationForest(random_state=random_state))
+
+
+def _ensemble(detector_class):
+    def member(random_state):
+        return SharedFit(
+            SubsampleEnsembleDetector(detector_class(), random_state=random_state)
+        )
+
+    return member
+
+
+MEMBERS = {
+    "IsolationForest": _iforest,
+    "DTEDetector, 8 on 256 rows": _ensemble(DTEDetector),
+    "AutoEncoderDetector, 8 on 256 rows": _ensemble(AutoEncoderDetector),
+}
+
+
+def _alone(name):
+    def build(random_state, n_features, protocol):
+        return MEMBERS[name](random_state)
+
+    return build
+
+
+def _rank_average(*names):
+    def build(random_state, n_features, protocol):
+        return RankAverageDetector(
+            [(name, MEMBERS[name](random_state)) for name in names]
+        )
+
+    return build
+
+
+def specs():
+    """The candidates as the harness's models."""
+    models = [ModelSpec(name, "skfraud", _alone(name)) for name in MEMBERS]
+    for name in list(MEMBERS)[1:]:
+        short = name.split(",")[0].replace("Detector", "")
+        models.append(
+            ModelSpec(
+                f"IsolationForest + {short} ensemble (rank average)",
+                "skfraud",
+                _rank_average("IsolationForest", name),
+            )
+        )
+    return models
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", help="CSV of the records written")
+    parser.add_argument("--datasets", nargs="+", default=SUITES["adbench"])
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--max-rows", type=int, default=2000)
+    parser.add_argument("--n-jobs", type=int, default=1)
+    args = parser.parse_args(argv)
+    result = run_benchmark(
+        datasets=args.datasets,
+        protocols=PROTOCOLS,
+        detectors=[],
+        peers=["kNN"],
+        extra_models=specs(),
+        seeds=args.seeds,
+        max_rows=args.max_rows,
+        n_jobs=args.n_jobs,
+        progress=False,
+    )
+    result.records.to_csv(args.output, index=False)
+
+
+if __name__ == "__main__":
+    main()
