@@ -33,13 +33,16 @@ _PARAMETERS = {
     "dropout": ("float", "Dropout probability after every hidden activation."),
     "trim": (
         'float in [0, 0.5) or "auto"',
-        """Share of each training batch, the rows with the largest
-        losses (the rows the network fits worst), left out of the loss.
-        Frauds hidden among the training rows are mostly in that share, so
-        the network does not learn to treat them as normal. ``"auto"`` is
-        0.1 with ``train_on="all"`` (training rows may hide frauds) and 0
-        with ``train_on="normal"`` (they are known to be genuine); 0 is the
-        plain mean over rows.""",
+        """How many of each training batch's rows, those with the largest
+        losses (the rows the network fits worst), are left out of the loss.
+        Frauds hidden among the training rows are mostly among them, so the
+        network does not learn to treat them as normal. ``"auto"`` leaves
+        out only the rows whose loss is an outlier in the batch, above
+        Tukey's far-out fence (upper quartile plus 3 interquartile ranges),
+        and at most a tenth of the batch; of genuine rows that is a few per
+        cent. With ``train_on="normal"`` (the rows are known to be genuine)
+        it leaves out nothing. A number is a fixed share of every batch; 0
+        is the plain mean over rows.""",
     ),
     "lr": ("float", "Learning rate of the optimizer."),
     "max_epochs": (

@@ -306,7 +306,7 @@ PROTOCOLS = {
         Protocol(
             "clean",
             "the same split; models learn from the normal rows of the training "
-            "part only (skfraud: train_on='normal')",
+            "part only, passed to fit as the only rows",
             _clean,
         ),
         Protocol(

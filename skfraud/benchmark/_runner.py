@@ -149,8 +149,9 @@ def evaluate(spec, X, y, split, *, protocol, random_state, max_epochs=None):
     model = spec.build(random_state, X.shape[1], protocol)
     if max_epochs is not None and spec.epochs_param is not None:
         model.set_params(**{spec.epochs_param: max_epochs})
-    # skfraud's detectors drop the anomalies themselves (train_on="normal").
-    if spec.uses_labels or (split.normal_only and spec.family == "skfraud"):
+    # Every label-free model is fitted as a user fits it: on the rows it
+    # learns from (under the clean protocol, the genuine rows alone).
+    if spec.uses_labels:
         fit_args, fit_positions = (X[split.train], split.y_train), None
     else:
         fit_args, fit_positions = (X[split.fit_rows],), split.fit_rows
