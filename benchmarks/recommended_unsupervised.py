@@ -2,8 +2,9 @@
 
 Subsampled ensembles (eight copies, each fitted on 256 random training
 rows: IsolationForest's own defence against anomalies among the training
-rows) of DTEDetector and AutoEncoderDetector, and the rank averages of
-IsolationForest with each of them, against IsolationForest and kNN; the
+rows) of DTEDetector and AutoEncoderDetector, and rank averages of
+IsolationForest with them and with KNNDetector and VAEDetector
+(``COMPOSITIONS``), against IsolationForest and kNN; the
 suite's splits, both protocols, 3 seeds. Every model is built as a user
 builds it (default parameters) and fitted on the protocol's rows. The
 members of the rank averages are :class:`skfraud.benchmark.SharedFit`, so
@@ -22,7 +23,7 @@ import argparse
 
 from sklearn.ensemble import IsolationForest
 
-from skfraud import AutoEncoderDetector, DTEDetector
+from skfraud import AutoEncoderDetector, DTEDetector, KNNDetector, VAEDetector
 from skfraud.benchmark import SUITES, ModelSpec, SharedFit, run_benchmark
 from skfraud.ensemble import RankAverageDetector, SubsampleEnsembleDetector
 
@@ -46,7 +47,39 @@ MEMBERS = {
     "IsolationForest": _iforest,
     "DTEDetector, 8 on 256 rows": _ensemble(DTEDetector),
     "AutoEncoderDetector, 8 on 256 rows": _ensemble(AutoEncoderDetector),
+    "KNNDetector": lambda random_state: SharedFit(KNNDetector()),
+    "VAEDetector": lambda random_state: SharedFit(VAEDetector(random_state=random_state)),
 }
+
+#: Rank averages, by the short names of their members.
+COMPOSITIONS = {
+    "IsolationForest + DTE ensemble (rank average)": (
+        "IsolationForest",
+        "DTEDetector, 8 on 256 rows",
+    ),
+    "IsolationForest + AutoEncoder ensemble (rank average)": (
+        "IsolationForest",
+        "AutoEncoderDetector, 8 on 256 rows",
+    ),
+    "IsolationForest + kNN (rank average)": ("IsolationForest", "KNNDetector"),
+    "IsolationForest + VAE (rank average)": ("IsolationForest", "VAEDetector"),
+    "IsolationForest + kNN + VAE (rank average)": (
+        "IsolationForest",
+        "KNNDetector",
+        "VAEDetector",
+    ),
+}
+
+
+#: The models of the first run: the two subsampled ensembles and their rank
+#: averages with IsolationForest.
+FIRST_RUN = [
+    "IsolationForest",
+    "DTEDetector, 8 on 256 rows",
+    "AutoEncoderDetector, 8 on 256 rows",
+    "IsolationForest + DTE ensemble (rank average)",
+    "IsolationForest + AutoEncoder ensemble (rank average)",
+]
 
 
 def _alone(name):
@@ -56,7 +89,7 @@ def _alone(name):
     return build
 
 
-def _rank_average(*names):
+def _rank_average(names):
     def build(random_state, n_features, protocol):
         return RankAverageDetector(
             [(name, MEMBERS[name](random_state)) for name in names]
@@ -65,19 +98,14 @@ def _rank_average(*names):
     return build
 
 
-def specs():
-    """The candidates as the harness's models."""
+def specs(names=None):
+    """The candidates as the harness's models (``names``: only these)."""
     models = [ModelSpec(name, "skfraud", _alone(name)) for name in MEMBERS]
-    for name in list(MEMBERS)[1:]:
-        short = name.split(",")[0].replace("Detector", "")
-        models.append(
-            ModelSpec(
-                f"IsolationForest + {short} ensemble (rank average)",
-                "skfraud",
-                _rank_average("IsolationForest", name),
-            )
-        )
-    return models
+    models += [
+        ModelSpec(name, "skfraud", _rank_average(members))
+        for name, members in COMPOSITIONS.items()
+    ]
+    return [spec for spec in models if names is None or spec.name in names]
 
 
 def main(argv=None):
@@ -87,13 +115,16 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--max-rows", type=int, default=2000)
     parser.add_argument("--n-jobs", type=int, default=1)
+    parser.add_argument(
+        "--models", nargs="+", default=FIRST_RUN, help=f"default: {FIRST_RUN}"
+    )
     args = parser.parse_args(argv)
     result = run_benchmark(
         datasets=args.datasets,
         protocols=PROTOCOLS,
         detectors=[],
         peers=["kNN"],
-        extra_models=specs(),
+        extra_models=specs(args.models),
         seeds=args.seeds,
         max_rows=args.max_rows,
         n_jobs=args.n_jobs,
