@@ -270,23 +270,45 @@ def test_history_records_every_epoch(deep_case, X, y):
 def test_auto_max_epochs_gives_small_tables_a_thousand_steps(
     X, n_rows, batch_size, early_stopping, epochs
 ):
+    # On rows known to be genuine; MemAE's "auto" is this rule whatever the rows.
     detector = AutoEncoderDetector(
         **{**FAST, "max_epochs": "auto"},
         batch_size=batch_size,
         early_stopping=early_stopping,
         validation_fraction=0.2,
         patience=10_000,
-    ).fit(X[:n_rows])
+        train_on="normal",
+    ).fit(X[:n_rows], np.zeros(n_rows, dtype=int))
     assert detector.net_.max_epochs == epochs
     assert len(detector.history_) == epochs
+
+
+@pytest.mark.parametrize("detector_class", [AutoEncoderDetector, VAEDetector])
+def test_auto_settings_follow_train_on(detector_class):
+    # Rows that may hide frauds: 50 epochs flat, however few the batches
+    # (longer training learns to rebuild the frauds too) ...
+    assert detector_class()._epochs(120) == 50
+    assert detector_class()._epochs(100_000) == 50
+    # ... rows known to be genuine: at least 1,000 steps (one batch of 256).
+    assert detector_class(train_on="normal")._epochs(120) == 1000
+    assert detector_class(train_on="normal")._epochs(100_000) == 50
+    assert MemAEDetector()._epochs(120) == 1000
+
+
+def test_autoencoder_code_follows_train_on():
+    assert AutoEncoderDetector()._latent_size(30) == 1
+    assert AutoEncoderDetector(train_on="normal")._latent_size(30) == 2
+    # Never as wide as the input: the identity would rebuild anything.
+    assert AutoEncoderDetector(train_on="normal")._latent_size(2) == 1
+    assert AutoEncoderDetector(latent_dim=5, train_on="normal")._latent_size(30) == 5
 
 
 @pytest.mark.parametrize(
     "detector, n_rows, epochs",
     [
         # 4,000 batches of 256 rows an epoch: the 50-epoch floor holds
-        (AutoEncoderDetector(max_epochs="auto"), 1_024_000, 50),
-        (AutoEncoderDetector(max_epochs="auto"), 2_560, 100),  # 10 batches
+        (MemAEDetector(max_epochs="auto"), 1_024_000, 50),
+        (MemAEDetector(max_epochs="auto"), 2_560, 100),  # 10 batches
         (AutoEncoderDetector(max_epochs=7), 2_560, 7),
         # DevNet draws n_batches_per_epoch batches whatever the rows
         (DevNetDetector(max_epochs="auto", n_batches_per_epoch=10), 50, 100),
@@ -650,7 +672,8 @@ _TRIMMED = [AutoEncoderDetector, VAEDetector, DeepSVDDDetector, DTEDetector]
 @pytest.mark.parametrize("detector_class", _TRIMMED)
 def test_trim_auto_follows_train_on(detector_class, X):
     y = (np.arange(len(X)) % 5 == 0).astype(int)
-    assert detector_class()._criterion()[1]["trim"] == 0.1
+    _, criterion = detector_class()._criterion()
+    assert (criterion["trim"], criterion["fence"]) == (0.1, None)
     fast = {key: FAST[key] for key in detector_class().get_params() if key in FAST}
     # With train_on="normal" the rows are known to be genuine: nothing is trimmed.
     auto = detector_class(**fast, train_on="normal").fit(X, y)

@@ -1,5 +1,6 @@
-"""The trimmed loss of the detectors that have ``trim``: what ``"auto"``
-leaves out, checked by hand on a toy with and without planted anomalies."""
+"""The trimmed loss of the detectors that have ``trim``: what ``"auto"`` and
+``"fence"`` leave out, checked by hand on a toy with and without planted
+anomalies."""
 
 import numpy as np
 import pytest
@@ -12,14 +13,18 @@ _TRIMMED = [AutoEncoderDetector, VAEDetector, DeepSVDDDetector, DTEDetector]
 
 
 @pytest.mark.parametrize("detector_class", _TRIMMED)
-def test_auto_trims_outliers_only_and_nothing_of_known_genuine_rows(detector_class):
-    _, auto = detector_class()._criterion()
-    assert (auto["trim"], auto["fence"]) == (0.1, 3.0)
-    _, genuine = detector_class(train_on="normal")._criterion()
-    assert (genuine["trim"], genuine["fence"]) == (0.0, None)
-    # A number is a fixed share of every batch, as before the fence.
-    _, fixed = detector_class(trim=0.2)._criterion()
-    assert (fixed["trim"], fixed["fence"]) == (0.2, None)
+def test_trim_rules_and_known_genuine_rows(detector_class):
+    def kwargs(**params):
+        _, criterion = detector_class(**params)._criterion()
+        return criterion["trim"], criterion["fence"]
+
+    assert kwargs() == (0.1, None)  # "auto": a tenth of every batch
+    assert kwargs(trim="fence") == (0.1, 3.0)  # its outliers, at most a tenth
+    # Rows known to be genuine are not trimmed by either rule ...
+    assert kwargs(train_on="normal") == (0.0, None)
+    assert kwargs(trim="fence", train_on="normal") == (0.0, None)
+    # ... but a share given as a number is always left out.
+    assert kwargs(trim=0.2) == kwargs(trim=0.2, train_on="normal") == (0.2, None)
 
 
 def _plane(rng, n_rows, basis):
@@ -50,25 +55,27 @@ def toy():
     return genuine, planted
 
 
-def test_auto_trim_leaves_genuine_rows_almost_untouched(toy):
+def test_fence_leaves_genuine_rows_almost_untouched(toy):
     genuine, _ = toy
-    detector = AutoEncoderDetector(latent_dim=2, random_state=0).fit(genuine)
+    detector = AutoEncoderDetector(latent_dim=2, trim="fence", random_state=0)
+    detector.fit(genuine)
     share = _left_out_by_batch(detector, genuine).mean()
     # Squared errors are skewed, more than a chi-squared value: Tukey's
     # far-out fence passes a few per cent of them (here 5 %, the rows furthest
     # along the plane), where the fixed share leaves out a tenth of every
     # batch.
     assert share <= 0.06
-    fixed = AutoEncoderDetector(latent_dim=2, trim=0.1, random_state=0).fit(genuine)
+    fixed = AutoEncoderDetector(latent_dim=2, random_state=0).fit(genuine)
     assert _left_out_by_batch(fixed, genuine).mean() == pytest.approx(0.1, abs=0.005)
 
 
-def test_auto_trim_leaves_out_the_planted_anomalies(toy):
+def test_fence_leaves_out_the_planted_anomalies(toy):
     genuine, planted = toy
     X = np.vstack([genuine, planted])
     order = np.random.default_rng(1).permutation(len(X))
     is_planted = np.r_[np.zeros(len(genuine), bool), np.ones(len(planted), bool)]
-    detector = AutoEncoderDetector(latent_dim=2, random_state=0).fit(X[order])
+    detector = AutoEncoderDetector(latent_dim=2, trim="fence", random_state=0)
+    detector.fit(X[order])
     left_out = _left_out_by_batch(detector, X[order])
     planted_left_out = left_out[is_planted[order]]
     # Nearly every planted row is left out, and few genuine rows with them.

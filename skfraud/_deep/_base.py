@@ -281,10 +281,15 @@ class BaseDeepDetector(ThresholdMixin, OutlierMixin, BaseEstimator, metaclass=AB
         steps_per_epoch = max(1, self._batches_per_epoch(n_rows))
         epochs = self.max_epochs
         if epochs == "auto":
-            epochs = max(AUTO_MIN_EPOCHS, math.ceil(AUTO_MIN_STEPS / steps_per_epoch))
+            min_steps = self._auto_min_steps()
+            epochs = max(AUTO_MIN_EPOCHS, math.ceil(min_steps / steps_per_epoch))
         if self.max_steps is not None:
             epochs = min(epochs, max(1, math.ceil(self.max_steps / steps_per_epoch)))
         return epochs
+
+    def _auto_min_steps(self):
+        """The optimizer steps that ``max_epochs="auto"`` trains at least."""
+        return AUTO_MIN_STEPS
 
     def _split_validation(self, train_data):
         if not self.early_stopping:

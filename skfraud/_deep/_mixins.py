@@ -14,6 +14,7 @@ from skfraud._threshold import check_anomaly_labels
 
 __all__ = [
     "FeatureContributionsMixin",
+    "GenuineRowsMixin",
     "LabelledAnomaliesMixin",
     "LabelledFitPredictMixin",
     "LatentCodesMixin",
@@ -54,26 +55,48 @@ class TrimmedLossMixin:
 
     #: Merged into a detector's ``_parameter_constraints``.
     _trim_constraints: dict = {
-        "trim": [Interval(Real, 0, 0.5, closed="left"), StrOptions({"auto"})],
+        "trim": [
+            Interval(Real, 0, 0.5, closed="left"),
+            StrOptions({"auto", "fence"}),
+        ],
     }
 
-    #: The most that ``trim="auto"`` leaves out of a batch of rows that may
-    #: hide anomalies (``train_on="all"``).
+    #: The share of each batch that ``trim="auto"`` leaves out of rows that
+    #: may hide anomalies (``train_on="all"``), and the most that
+    #: ``trim="fence"`` leaves out; chosen on the suite.
     AUTO_TRIM = 0.1
-    #: ``trim="auto"`` leaves out only rows whose loss lies above the batch's
-    #: upper quartile plus this many interquartile ranges (Tukey's fence).
-    AUTO_FENCE = 3.0
+    #: ``trim="fence"`` leaves out only rows whose loss lies above the
+    #: batch's upper quartile plus this many interquartile ranges.
+    FENCE = 3.0
 
     def _trim_kwargs(self):
-        """The criterion's ``trim`` and ``fence``. ``"auto"``: at most a
-        tenth of each batch, only its outliers by loss; nothing for rows
-        known to be genuine (``train_on="normal"``). A number: that share
-        of every batch."""
-        if self.trim != "auto":
-            return {"trim": self.trim, "fence": None}
-        if self.train_on == "normal":
+        """The criterion's ``trim`` and ``fence``: nothing is left out of
+        rows known to be genuine (``train_on="normal"``) unless a share is
+        given; ``"auto"`` is the fixed tenth of every batch, ``"fence"`` the
+        batch's far-out outliers by loss, at most a tenth."""
+        if self.trim in ("auto", "fence") and self.train_on == "normal":
             return {"trim": 0.0, "fence": None}
-        return {"trim": self.AUTO_TRIM, "fence": self.AUTO_FENCE}
+        if self.trim == "auto":
+            return {"trim": self.AUTO_TRIM, "fence": None}
+        if self.trim == "fence":
+            return {"trim": self.AUTO_TRIM, "fence": self.FENCE}
+        return {"trim": self.trim, "fence": None}
+
+
+class GenuineRowsMixin:
+    """``max_epochs="auto"`` that follows ``train_on``.
+
+    On rows that may hide frauds (``train_on="all"``) longer training also
+    learns to rebuild them, so ``"auto"`` is a flat 50 epochs; on rows known
+    to be genuine (``train_on="normal"``) it is the base rule, 50 epochs or
+    1,000 optimizer steps, whichever is more. The detector overrides the
+    base's ``_auto_min_steps()`` hook.
+    """
+
+    def _auto_min_steps(self):
+        if self.train_on == "normal":
+            return super()._auto_min_steps()
+        return 0
 
 
 class LabelledFitPredictMixin:

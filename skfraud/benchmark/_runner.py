@@ -122,6 +122,16 @@ def select_models(detectors=None, peers=None):
     return specs, skipped
 
 
+def _told_genuine(model):
+    """Whether the model, or an estimator inside it, has train_on="normal"."""
+    if not hasattr(model, "get_params"):
+        return False
+    return any(
+        key.split("__")[-1] == "train_on" and value == "normal"
+        for key, value in model.get_params(deep=True).items()
+    )
+
+
 def evaluate(spec, X, y, split, *, protocol, random_state, max_epochs=None):
     """Fit one model under one split and measure it.
 
@@ -150,11 +160,15 @@ def evaluate(spec, X, y, split, *, protocol, random_state, max_epochs=None):
     if max_epochs is not None and spec.epochs_param is not None:
         model.set_params(**{spec.epochs_param: max_epochs})
     # Every label-free model is fitted as a user fits it: on the rows it
-    # learns from (under the clean protocol, the genuine rows alone).
+    # learns from (under the clean protocol, the genuine rows alone). A model
+    # told that its rows are genuine (train_on="normal") gets them with
+    # y = 0, as a user who says so fits it.
     if spec.uses_labels:
         fit_args, fit_positions = (X[split.train], split.y_train), None
     else:
         fit_args, fit_positions = (X[split.fit_rows],), split.fit_rows
+        if split.normal_only and _told_genuine(model):
+            fit_args += (np.zeros(len(split.fit_rows), dtype=int),)
     record = dict.fromkeys(METRICS, np.nan)
     record.update(fit_seconds=np.nan, score_rows_per_second=np.nan, error="")
     try:

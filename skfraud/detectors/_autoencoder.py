@@ -3,22 +3,39 @@
 from skfraud._deep import (
     BaseUnsupervisedDetector,
     FeatureContributionsMixin,
+    GenuineRowsMixin,
     LatentCodesMixin,
     LatentSizeMixin,
     TrimmedLossMixin,
 )
-from skfraud._docstrings import fill_doc
+from skfraud._docstrings import GENUINE_ROWS_MAX_EPOCHS, fill_doc
 from skfraud.nn import AutoEncoder, ReconstructionLoss
 from skfraud.nn import functional as F
 
 __all__ = ["AutoEncoderDetector"]
 
+#: The code of ``latent_dim="auto"`` on rows known to be genuine.
+GENUINE_LATENT_DIM = 2
+
 
 @fill_doc(
+    parameters={
+        "latent_dim": (
+            'int or "auto"',
+            """Size of the code between encoder and decoder. ``"auto"``
+        follows ``train_on``: 1 on rows that may hide frauds
+        (``train_on="all"``), since the narrowest code leaves rare rows
+        badly rebuilt; 2 on rows known to be genuine (``train_on="normal"``),
+        which lets the network learn them more fully (at most the number of
+        features less one).""",
+        ),
+        "max_epochs": GENUINE_ROWS_MAX_EPOCHS,
+    },
     auto_rule="%(tukey_rule)s",
 )
 class AutoEncoderDetector(
     TrimmedLossMixin,
+    GenuineRowsMixin,
     LatentSizeMixin,
     LatentCodesMixin,
     FeatureContributionsMixin,
@@ -98,12 +115,12 @@ class AutoEncoderDetector(
         self,
         *,
         hidden_dims=(64, 32),
-        latent_dim=1,
+        latent_dim="auto",
         activation="relu",
         dropout=0.0,
         trim="auto",
         lr=1e-3,
-        max_epochs=50,
+        max_epochs="auto",
         max_steps=None,
         batch_size=256,
         optimizer="adam",
@@ -140,6 +157,14 @@ class AutoEncoderDetector(
         self.verbose = verbose
         self.callbacks = callbacks
         self.n_jobs = n_jobs
+
+    def _latent_size(self, n_features):
+        """``latent_dim``, with ``"auto"`` resolved for ``train_on``."""
+        if self.latent_dim != "auto":
+            return self.latent_dim
+        if self.train_on == "normal":
+            return max(1, min(GENUINE_LATENT_DIM, n_features - 1))
+        return 1
 
     def _build_module(self, n_features):
         return AutoEncoder(

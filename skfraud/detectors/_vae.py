@@ -8,11 +8,12 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from skfraud._deep import (
     BaseUnsupervisedDetector,
     FeatureContributionsMixin,
+    GenuineRowsMixin,
     LatentCodesMixin,
     LatentSizeMixin,
     TrimmedLossMixin,
 )
-from skfraud._docstrings import fill_doc
+from skfraud._docstrings import GENUINE_ROWS_MAX_EPOCHS, fill_doc
 from skfraud.nn import GaussianVAE, NegativeELBO
 from skfraud.nn import functional as F
 
@@ -20,10 +21,12 @@ __all__ = ["VAEDetector"]
 
 
 @fill_doc(
+    parameters={"max_epochs": GENUINE_ROWS_MAX_EPOCHS},
     auto_rule="%(tukey_rule)s",
 )
 class VAEDetector(
     TrimmedLossMixin,
+    GenuineRowsMixin,
     LatentSizeMixin,
     LatentCodesMixin,
     FeatureContributionsMixin,
@@ -154,7 +157,7 @@ class VAEDetector(
         n_draws=10,
         anomaly_score="reconstruction_probability",
         lr=1e-3,
-        max_epochs=50,
+        max_epochs="auto",
         max_steps=None,
         batch_size=256,
         optimizer="adam",

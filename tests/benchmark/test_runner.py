@@ -32,6 +32,11 @@ class Recorder(OutlierMixin, BaseEstimator):
         return -X[:, 0].astype(np.float64)
 
 
+class ToldGenuine(Recorder):
+    def __init__(self, train_on="normal"):
+        self.train_on = train_on
+
+
 class Crashes(Recorder):
     def fit(self, X, y=None):
         raise RuntimeError("loss is NaN")
@@ -244,3 +249,11 @@ def test_details_add_columns_read_off_the_fitted_model(data):
     )
     record, _ = evaluate(spec, X, y, split, protocol="unsupervised", random_state=0)
     assert record["kind"] == "Recorder" and record["auprc"] == 1.0
+
+
+def test_clean_protocol_gives_a_model_told_its_rows_are_genuine_their_zeros(data):
+    X, y = data
+    split = PROTOCOLS["clean"].split(y, 0)
+    evaluate(_spec(ToldGenuine), X, y, split, protocol="clean", random_state=0)
+    ((n_rows, labels),) = Recorder.calls[-1:]
+    assert n_rows == (y[split.train] == 0).sum() and not labels.any()
