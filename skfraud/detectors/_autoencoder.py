@@ -85,12 +85,14 @@ class AutoEncoderDetector(
     trimmed loss (``trim=0.1`` with contaminated rows) raised the mean
     AUPRC with contaminated training from 0.412 to 0.429 over 3 seeds; 0.05
     and 0.2 did less, and trimming rows known to be genuine only lowers it,
-    hence 0 with ``train_on="normal"``. Fifty epochs, not
-    ``max_epochs="auto"``: longer training on a table of a few hundred rows
-    also learns to rebuild the anomalies it sees, which raised the suite's
-    AUPRC with clean training data and lowered it with contaminated data.
-    Pass ``max_epochs="auto"`` (and a wider ``latent_dim``) when the
-    training rows are known to be genuine (``train_on="normal"``).
+    hence 0 with ``train_on="normal"``. A fence that trims only a batch's
+    outliers by loss (``trim="fence"``) lost part of that gain at both row
+    caps of ``benchmarks/results/defaults_two_caps.md``. Fifty epochs on
+    rows that may hide frauds: longer training on a table of a few hundred
+    rows also learns to rebuild the anomalies it sees. On rows said to be
+    genuine (``train_on="normal"``) the ``"auto"`` values take what
+    measured best there, a code of 2 and at least 1,000 optimizer steps
+    (``defaults_two_caps.md``).
 
     Examples
     --------

@@ -96,8 +96,10 @@ class VAEDetector(
     batch with the largest negative ELBO left out when the rows may hide
     frauds) raised the mean AUPRC with contaminated training from 0.402 to
     0.440 over 3 seeds (``benchmarks/results/suite_trim_ae_vae.md``). As for
-    :class:`AutoEncoderDetector`, ``max_epochs="auto"`` helps when the
-    training rows are known to be genuine and hurts when they hold frauds.
+    :class:`AutoEncoderDetector`, longer training helps when the training
+    rows are known to be genuine and hurts when they hold frauds, so
+    ``max_epochs="auto"`` follows ``train_on``
+    (``benchmarks/results/defaults_two_caps.md``).
 
     The latent draws used for scoring are drawn once, at the end of ``fit``,
     and shared by every row (common random numbers). Scores are therefore
