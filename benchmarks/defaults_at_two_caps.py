@@ -53,7 +53,9 @@ def complete(records):
     for _, of_protocol in records.groupby("protocol"):
         expected = of_protocol[["model", "seed"]].drop_duplicates().shape[0]
         counts = of_protocol.groupby("dataset").size()
-        kept.append(of_protocol[of_protocol["dataset"].isin(counts[counts == expected].index)])
+        kept.append(
+            of_protocol[of_protocol["dataset"].isin(counts[counts == expected].index)]
+        )
     return pd.concat(kept)
 
 
@@ -128,6 +130,9 @@ def main(argv=None):
                 out.append(
                     f"## {cap:,}-row cap, {protocol}, {label} ({n_tables} tables)\n"
                 )
+                missing = sorted(set(tables) - set(part["dataset"]))
+                if missing and label != "all":
+                    out.append(f"Not every model finished: {', '.join(missing)}.\n")
                 out.append(markdown(summary(part, args.reference)) + "\n")
     with open(args.output, "w") as file:
         file.write("\n".join(out))

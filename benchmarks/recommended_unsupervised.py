@@ -48,7 +48,9 @@ MEMBERS = {
     "DTEDetector, 8 on 256 rows": _ensemble(DTEDetector),
     "AutoEncoderDetector, 8 on 256 rows": _ensemble(AutoEncoderDetector),
     "KNNDetector": lambda random_state: SharedFit(KNNDetector()),
-    "VAEDetector": lambda random_state: SharedFit(VAEDetector(random_state=random_state)),
+    "VAEDetector": lambda random_state: SharedFit(
+        VAEDetector(random_state=random_state)
+    ),
 }
 
 #: Rank averages, by the short names of their members.

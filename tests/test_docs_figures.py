@@ -92,6 +92,13 @@ def _subsample(row, column=AUPRC):
 ENSEMBLE_OF_DTE = "DTEDetector, 8 on 256 rows"
 
 
+def _two_caps(part, row, cap, protocol, column=AUPRC):
+    """A model on all the suite's tables at a row cap of ``cap``, in the
+    part of the record on ``part`` (trimming, told genuine, candidates)."""
+    section = f"{part}: {cap}-row cap, {protocol}, all (34 tables)"
+    return Cell("defaults_two_caps.md", row, column, section)
+
+
 def _demo(row, column):
     return Cell("demo_seeds.md", row, column)
 
@@ -122,6 +129,10 @@ FIGURES = [
         (
             _suite_all("AutoEncoderDetector", UNSUPERVISED),
             _suite_all("IsolationForest", UNSUPERVISED),
+            _two_caps(
+                "trimming", "AutoEncoderDetector:trim=0.1", "20,000", UNSUPERVISED
+            ),
+            _two_caps("trimming", "IsolationForest", "20,000", UNSUPERVISED),
         ),
     ),
     Figures(

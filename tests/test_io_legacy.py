@@ -78,7 +78,9 @@ def test_a_file_of_release_0_1_0_loads_and_scores_as_it_did():
     # numpy or BLAS may break a near-tie of one member the other way, which
     # moves a score by half a rank step, 1/1800; a load that lost anything
     # moves scores far more.
-    np.testing.assert_allclose(model.score_samples(rows), expected, rtol=0, atol=1 / 900)
+    np.testing.assert_allclose(
+        model.score_samples(rows), expected, rtol=0, atol=1 / 900
+    )
 
 
 def test_files_name_public_paths():

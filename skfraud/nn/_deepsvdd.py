@@ -79,8 +79,9 @@ class DeepSADLoss(nn.Module):
         labelled anomalies always count.
     fence : float, default=None
         With a value, only rows whose loss is an outlier in the batch (above
-        its upper quartile plus ``fence`` interquartile ranges) are left out, at most the
-        share ``trim`` (:func:`~skfraud.nn.functional.outlier_fence`).
+        its upper quartile plus ``fence`` interquartile ranges) are left
+        out, at most the share ``trim``
+        (:func:`~skfraud.nn.functional.outlier_fence`).
     """
 
     def __init__(self, eta, eps, trim=0.0, fence=None):

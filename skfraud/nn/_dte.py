@@ -78,8 +78,9 @@ class StepClassificationLoss(nn.Module):
         out of the mean (:func:`~skfraud.nn.functional.trimmed_mean`).
     fence : float, default=None
         With a value, only rows whose loss is an outlier in the batch (above
-        its upper quartile plus ``fence`` interquartile ranges) are left out, at most the
-        share ``trim`` (:func:`~skfraud.nn.functional.outlier_fence`).
+        its upper quartile plus ``fence`` interquartile ranges) are left
+        out, at most the share ``trim``
+        (:func:`~skfraud.nn.functional.outlier_fence`).
     """
 
     def __init__(self, trim=0.0, fence=None):

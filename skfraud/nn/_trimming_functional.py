@@ -8,6 +8,7 @@ import torch
 
 __all__ = ["outlier_fence", "trimmed_mean", "trimmed_rows"]
 
+
 def outlier_fence(values, k):
     """Tukey's upper fence of ``values``: their upper quartile plus ``k``
     interquartile ranges (``k=3``: Tukey's "far out" values).

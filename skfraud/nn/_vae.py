@@ -77,8 +77,9 @@ class NegativeELBO(nn.Module):
         left out of the mean (:func:`~skfraud.nn.functional.trimmed_mean`).
     fence : float, default=None
         With a value, only rows whose loss is an outlier in the batch (above
-        its upper quartile plus ``fence`` interquartile ranges) are left out, at most the
-        share ``trim`` (:func:`~skfraud.nn.functional.outlier_fence`).
+        its upper quartile plus ``fence`` interquartile ranges) are left
+        out, at most the share ``trim``
+        (:func:`~skfraud.nn.functional.outlier_fence`).
     """
 
     def __init__(self, beta, trim=0.0, fence=None):

@@ -96,6 +96,7 @@ __all__ = [
     "negative_elbo",
     "noise_rows",
     "ordinal_pair_targets",
+    "outlier_fence",
     "pair_regression_loss",
     "reconstruction_error",
     "reconstruction_log_probability",
@@ -109,7 +110,6 @@ __all__ = [
     "squared_norm_error",
     "step_bin_centres",
     "step_classification_loss",
-    "outlier_fence",
     "trimmed_mean",
     "trimmed_rows",
 ]
