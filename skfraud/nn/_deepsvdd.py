@@ -78,10 +78,8 @@ class DeepSADLoss(nn.Module):
         out of the mean (:func:`~skfraud.nn.functional.trimmed_mean`);
         labelled anomalies always count.
     fence : float, default=None
-        With a value, only rows whose loss is an outlier in the batch (above
-        its upper quartile plus ``fence`` interquartile ranges) are left
-        out, at most the share ``trim``
-        (:func:`~skfraud.nn.functional.outlier_fence`).
+        Leave out only the outliers by loss, at most ``trim``
+        (:func:`~skfraud.nn.functional.trimmed_rows`).
     """
 
     def __init__(self, eta, eps, trim=0.0, fence=None):

@@ -77,10 +77,8 @@ class StepClassificationLoss(nn.Module):
         Share of each batch, the rows with the largest cross-entropy, left
         out of the mean (:func:`~skfraud.nn.functional.trimmed_mean`).
     fence : float, default=None
-        With a value, only rows whose loss is an outlier in the batch (above
-        its upper quartile plus ``fence`` interquartile ranges) are left
-        out, at most the share ``trim``
-        (:func:`~skfraud.nn.functional.outlier_fence`).
+        Leave out only the outliers by loss, at most ``trim``
+        (:func:`~skfraud.nn.functional.trimmed_rows`).
     """
 
     def __init__(self, trim=0.0, fence=None):

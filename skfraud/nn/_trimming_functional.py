@@ -93,22 +93,15 @@ def trimmed_mean(values, trim, candidates=None, fence=None):
 
     With ``fence``, only values that are outliers among the candidates (above
     Tukey's fence, :func:`outlier_fence`) are left out, the largest first,
-    and ``trim`` caps their share. On rows without anomalies the fence
-    leaves out few, so rows that are rare but normal are still learnt.
+    and ``trim`` caps their share. Of genuine rows' losses it leaves out a
+    few per cent rather than the whole share; a rare kind of genuine row,
+    badly fitted early in training, is left out by either rule.
     :func:`trimmed_rows` tells which values are left out.
 
     Parameters
     ----------
-    values : Tensor of shape (B,)
-    trim : float
-        Share of the candidates left out (with ``fence``: at most), in
-        ``[0, 1)``.
-    candidates : BoolTensor of shape (B,), default=None
-        The values that may be left out; the others always count, and the
-        share is taken of the candidates only. ``None``: every value.
-    fence : float, default=None
-        Width of the outlier fence in interquartile ranges; ``None``: no
-        fence, the share ``trim`` is always left out.
+    values, trim, candidates, fence
+        As for :func:`trimmed_rows`.
 
     Returns
     -------
