@@ -10,7 +10,13 @@ against a reference model, on the half of the tables the defaults are
 chosen on, on the other half that confirms them, and on all.
 
     python benchmarks/defaults_at_two_caps.py --small small/*.csv \\
-        --large large/*.csv --reference IsolationForest --output report.md
+        --large large/*.csv --header header.md --output report.md
+    python benchmarks/defaults_at_two_caps.py --small small/*.csv \\
+        --large large/*.csv --output report.md --part trimming --models ...
+
+The first call writes the header and the tables' halves; each call with
+``--part`` appends one part's tables, its headings prefixed with the part's
+name.
 
 The halves are a seeded random permutation of the table names, so that
 every study splits the suite the same way.
@@ -100,8 +106,18 @@ def main(argv=None):
     parser.add_argument("--large-cap", type=int, default=20000)
     parser.add_argument("--reference", default="IsolationForest")
     parser.add_argument("--output", required=True)
-    parser.add_argument("--header", default=None, help="Markdown put first")
+    parser.add_argument("--header", default=None, help="Markdown file put first")
     parser.add_argument("--models", nargs="+", default=None, help="only these")
+    parser.add_argument("--protocols", nargs="+", default=None, help="only these")
+    parser.add_argument(
+        "--caps", nargs="+", type=int, default=None, help="only these caps"
+    )
+    parser.add_argument(
+        "--part",
+        default=None,
+        help="title of a part of a report: appended to OUTPUT as '# PART', its "
+        "headings prefixed with it",
+    )
     args = parser.parse_args(argv)
     small = load(args.small, args.models)
     large = load(args.large, args.models)
@@ -112,11 +128,21 @@ def main(argv=None):
     large = pd.concat([large, small[small["dataset"].isin(small_tables)]])
     small, large = complete(small), complete(large)
     choose, confirm = halves(SUITES["adbench"])
-    out = [args.header or "", ""]
-    out.append(f"Tables chosen on ({len(choose)}): {', '.join(choose)}.\n")
-    out.append(f"Tables that confirm ({len(confirm)}): {', '.join(confirm)}.\n")
+    if args.part is None:
+        out = [open(args.header).read() if args.header else "", ""]
+        out.append(f"Tables chosen on ({len(choose)}): {', '.join(choose)}.\n")
+        out.append(f"Tables that confirm ({len(confirm)}): {', '.join(confirm)}.\n")
+        with open(args.output, "w") as file:
+            file.write("\n".join(out))
+        return
+    out = [f"\n# {args.part}\n"]
+    prefix = f"{args.part}: "
     for cap, records in ((args.small_cap, small), (args.large_cap, large)):
+        if args.caps and cap not in args.caps:
+            continue
         for protocol in sorted(records["protocol"].unique()):
+            if args.protocols and protocol not in args.protocols:
+                continue
             of_protocol = records[records["protocol"] == protocol]
             for label, tables in (
                 ("chosen on", choose),
@@ -128,13 +154,14 @@ def main(argv=None):
                     continue
                 n_tables = part["dataset"].nunique()
                 out.append(
-                    f"## {cap:,}-row cap, {protocol}, {label} ({n_tables} tables)\n"
+                    f"## {prefix}{cap:,}-row cap, {protocol}, {label} "
+                    f"({n_tables} tables)\n"
                 )
                 missing = sorted(set(tables) - set(part["dataset"]))
                 if missing and label != "all":
                     out.append(f"Not every model finished: {', '.join(missing)}.\n")
                 out.append(markdown(summary(part, args.reference)) + "\n")
-    with open(args.output, "w") as file:
+    with open(args.output, "a") as file:
         file.write("\n".join(out))
 
 

@@ -4,6 +4,8 @@ Shared by every detector whose loss is a mean over rows and whose training
 rows may hide anomalies (autoencoder, VAE, Deep SVDD, DTE).
 """
 
+import math
+
 import torch
 
 __all__ = ["outlier_fence", "trimmed_mean", "trimmed_rows"]
@@ -62,22 +64,27 @@ def trimmed_rows(values, trim, candidates=None, fence=None):
         True where the value is left out.
     """
     values = values.detach()
-    if candidates is None:
-        candidates = torch.ones_like(values, dtype=torch.bool)
-    elif candidates.shape != values.shape or candidates.dtype != torch.bool:
+    if candidates is not None and (
+        candidates.shape != values.shape or candidates.dtype != torch.bool
+    ):
         raise ValueError(
             f"candidates must be a boolean tensor of shape {tuple(values.shape)}"
             f" like the values; got {candidates.dtype} of shape "
             f"{tuple(candidates.shape)}."
         )
-    n_left_out = min(round(trim * int(candidates.sum())), values.shape[0] - 1)
-    if n_left_out > 0 and fence is not None:
-        candidate_values = values[candidates]
-        above = candidate_values > outlier_fence(candidate_values, fence)
-        n_left_out = min(n_left_out, int(above.sum()))
-    left_out = torch.zeros_like(candidates)
+    n_rows = values.shape[0]
+    n_candidates = n_rows if candidates is None else int(candidates.sum())
+    n_left_out = min(round(trim * n_candidates), n_rows - 1)
+    left_out = torch.zeros(n_rows, dtype=torch.bool, device=values.device)
+    if n_left_out <= 0:
+        return left_out
+    ranked = (
+        values if candidates is None else values.masked_fill(~candidates, -math.inf)
+    )
+    if fence is not None:
+        pool = values if candidates is None else values[candidates]
+        n_left_out = min(n_left_out, int((pool > outlier_fence(pool, fence)).sum()))
     if n_left_out > 0:
-        ranked = values.masked_fill(~candidates, float("-inf"))
         left_out[torch.topk(ranked, n_left_out).indices] = True
     return left_out
 
@@ -107,7 +114,6 @@ def trimmed_mean(values, trim, candidates=None, fence=None):
     -------
     Tensor of shape ()
     """
-    left_out = trimmed_rows(values, trim, candidates, fence)
-    if not left_out.any():
+    if trim <= 0:
         return values.mean()
-    return values[~left_out].mean()
+    return values[~trimmed_rows(values, trim, candidates, fence)].mean()
