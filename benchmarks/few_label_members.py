@@ -15,7 +15,8 @@ Usage (SKFRAUD_DATA as for ``skfraud benchmark``)::
         REPORT.md [MEMBER ...]
 
 The members named (all of them by default) and their compositions;
-``--datasets`` and ``--seeds`` choose a smaller run, ``--n-jobs`` the data
+``--datasets`` and ``--seeds`` choose a smaller run, ``--protocols`` other
+label budgets (``few-label-100``, ``all-labels``), ``--n-jobs`` the data
 sets run at once (2). RECORDS.csv holds one
 row per data set, protocol, seed and model; REPORT.md the tables.
 """
@@ -73,6 +74,10 @@ MEMBERS = {
     "xgbod_if_knn_ae": lambda rs, nf, p: xgbod(rs, _three_detectors(rs)),
     "hgb_bagged": lambda rs, nf, p: bagged_gradient_boosting(rs),
     "xgbod_bagged": lambda rs, nf, p: xgbod(rs, bagged=True),
+    "xgbod_bagged_if_knn_ae": lambda rs, nf, p: xgbod(
+        rs, _three_detectors(rs), bagged=True
+    ),
+    "knn": lambda rs, nf, p: KNNDetector(train_on="normal"),
 }
 
 COMPOSITIONS = {
@@ -103,6 +108,26 @@ COMPOSITIONS = {
         "deep_sad",
         "xgbod_bagged",
         "hgb_bagged",
+    ],
+    "PReNet + DeepSAD + XGBOD (bagged) + HGB (bagged) + kNN": [
+        "prenet",
+        "deep_sad",
+        "xgbod_bagged",
+        "hgb_bagged",
+        "knn",
+    ],
+    "PReNet + DeepSAD + XGBOD (bagged; IF, kNN, AE) + HGB (bagged)": [
+        "prenet",
+        "deep_sad",
+        "xgbod_bagged_if_knn_ae",
+        "hgb_bagged",
+    ],
+    "PReNet + DeepSAD + XGBOD (bagged; IF, kNN, AE) + HGB (bagged) + kNN": [
+        "prenet",
+        "deep_sad",
+        "xgbod_bagged_if_knn_ae",
+        "hgb_bagged",
+        "knn",
     ],
 }
 
@@ -237,8 +262,15 @@ def main(argv=None):
     parser.add_argument("--datasets", nargs="+", default=SUITES["adbench"])
     parser.add_argument("--seeds", type=int, default=SEEDS)
     parser.add_argument("--n-jobs", type=int, default=2, help="data sets at once")
+    parser.add_argument("--protocols", nargs="+", default=list(PROTOCOLS))
     args = parser.parse_args(argv)
-    records = run(specs(args.members), args.datasets, args.seeds, n_jobs=args.n_jobs)
+    records = run(
+        specs(args.members),
+        args.datasets,
+        args.seeds,
+        protocols=args.protocols,
+        n_jobs=args.n_jobs,
+    )
     records[COLUMNS].to_csv(args.records, index=False)
     with open(args.report, "w") as f:
         f.write(report(records))

@@ -2,10 +2,10 @@
 
 Subsampled ensembles (eight copies, each fitted on 256 random training
 rows: IsolationForest's own defence against anomalies among the training
-rows) of DTEDetector and AutoEncoderDetector, and the rank averages of
-IsolationForest with each of them (``COMPOSITIONS``), against
-IsolationForest and kNN; the
-suite's splits, both protocols, 3 seeds. Every model is built as a user
+rows) of DTEDetector and AutoEncoderDetector, VAEDetector at its defaults,
+and the rank averages of IsolationForest with them (``COMPOSITIONS``),
+against IsolationForest and kNN; the suite's splits, contaminated training,
+3 seeds. Every model is built as a user
 builds it (default parameters) and fitted on the protocol's rows. The
 members of the rank averages are :class:`skfraud.benchmark.SharedFit`, so
 each is fitted once per split and shared with the ensemble run alone.
@@ -23,7 +23,7 @@ import argparse
 
 from sklearn.ensemble import IsolationForest
 
-from skfraud import AutoEncoderDetector, DTEDetector
+from skfraud import AutoEncoderDetector, DTEDetector, VAEDetector
 from skfraud.benchmark import SUITES, ModelSpec, SharedFit, run_benchmark
 from skfraud.ensemble import RankAverageDetector, SubsampleEnsembleDetector
 
@@ -43,8 +43,13 @@ def _ensemble(detector_class):
     return member
 
 
+def _vae(random_state):
+    return SharedFit(VAEDetector(random_state=random_state))
+
+
 MEMBERS = {
     "IsolationForest": _iforest,
+    "VAEDetector": _vae,
     "DTEDetector, 8 on 256 rows": _ensemble(DTEDetector),
     "AutoEncoderDetector, 8 on 256 rows": _ensemble(AutoEncoderDetector),
 }
@@ -58,6 +63,12 @@ COMPOSITIONS = {
     "IsolationForest + AutoEncoder ensemble (rank average)": (
         "IsolationForest",
         "AutoEncoderDetector, 8 on 256 rows",
+    ),
+    "IsolationForest + VAE (rank average)": ("IsolationForest", "VAEDetector"),
+    "IsolationForest + VAE + DTE ensemble (rank average)": (
+        "IsolationForest",
+        "VAEDetector",
+        "DTEDetector, 8 on 256 rows",
     ),
 }
 

@@ -49,10 +49,12 @@ def _demo(args):
             "at once (tiny or large amounts, far from home, bursts of "
             "declines, new devices); no single column separates it, but "
             "random axis-aligned splits cut such a row off in a few cuts, "
-            "while the autoencoder's error goes to rare categories of the "
-            f"one-hot columns, genuine or not. {RECOMMENDED} is skfraud's first "
-            "choice for unlabelled rows by the suite of 34 real tables "
-            "(benchmarks/results/suite_all.md); compare both on your own data."
+            "while the VAE's reconstruction error goes to rare categories of "
+            "the one-hot columns, genuine or not, and its rank pulls the "
+            f"average down. {RECOMMENDED} (their rank average) is skfraud's "
+            "choice for unlabelled rows by the suite of 34 real tables at "
+            "2,000 and 20,000 rows (benchmarks/results/defaults_two_caps.md); "
+            "compare both on your own data."
         )
     else:
         print(

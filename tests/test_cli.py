@@ -10,6 +10,7 @@ import pytest
 import skfraud
 from skfraud.benchmark import DATASETS, PEERS, SKFRAUD_MODELS
 from skfraud.cli import _missing_data_message, build_parser, main
+from skfraud.demo import RECOMMENDED
 from tests.conftest import REPO_ROOT
 
 
@@ -161,7 +162,7 @@ def _demo_rows(auprc):
             "score_rows_per_second": 1.0,
         }
         for name, labels in [
-            ("AutoEncoderDetector", "no labels"),
+            (RECOMMENDED, "no labels"),
             ("IsolationForest", "no labels"),
             ("FewLabelDetector", "30 confirmed"),
             ("HistGradientBoostingClassifier", "30 confirmed"),
@@ -179,7 +180,7 @@ def _demo_rows(auprc):
         ),
         (
             (0.6, 0.5, 0.3, 0.4),
-            ["AutoEncoderDetector leads (0.600", "FewLabelDetector does not lead"],
+            [f"{RECOMMENDED} leads (0.600", "FewLabelDetector does not lead"],
             ["IsolationForest leads"],
         ),
     ],
@@ -191,7 +192,7 @@ def test_demo_says_what_its_numbers_show(
 
     import skfraud.demo
 
-    names = ["AutoEncoderDetector", "IsolationForest", "FewLabelDetector", "x"]
+    names = [RECOMMENDED, "IsolationForest", "FewLabelDetector", "x"]
     rows = _demo_rows(
         dict(zip(names, auprc, strict=True))
         | {"HistGradientBoostingClassifier": auprc[3]}
@@ -200,7 +201,7 @@ def test_demo_says_what_its_numbers_show(
         {
             "test_row": [3],
             "fraud": [True],
-            "explained_by": ["AutoEncoderDetector"],
+            "explained_by": ["VAEDetector"],
             "reason_1": ["amount"],
         }
     )
