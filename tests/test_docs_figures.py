@@ -110,6 +110,12 @@ def _candidate(row, cap, column=AUPRC):
     return _two_caps("candidates", row, cap, UNSUPERVISED, column)
 
 
+def _few_at_20000(row, protocol):
+    """The few-label recipe's table at a 20,000-row cap, all tables."""
+    section = f"recipe: 20,000-row cap, {protocol}, all (34 tables)"
+    return Cell("few_label_two_caps.md", row, AUPRC, section)
+
+
 def _demo(row, column):
     return Cell("demo_seeds.md", row, column)
 
@@ -157,6 +163,10 @@ FIGURES = [
             _few(RECIPE, "few-label-5"),
             _few("HistGradientBoostingClassifier"),
             _few("HistGradientBoostingClassifier", "few-label-5"),
+            _few_at_20000(RECIPE, "few-label"),
+            _few_at_20000(RECIPE, "few-label-5"),
+            _few_at_20000("HistGradientBoostingClassifier", "few-label"),
+            _few_at_20000("HistGradientBoostingClassifier", "few-label-5"),
         ),
     ),
     Figures(
