@@ -177,6 +177,10 @@ FIGURES = [
             _budget(RECIPE, "all-labels"),
             _budget("HistGradientBoostingClassifier", "few-label-100"),
             _budget("HistGradientBoostingClassifier", "all-labels"),
+            _few_at_20000(RECIPE, "few-label-100"),
+            _few_at_20000(RECIPE, "all-labels"),
+            _few_at_20000("HistGradientBoostingClassifier", "few-label-100"),
+            _few_at_20000("HistGradientBoostingClassifier", "all-labels"),
         ),
     ),
     # "When to pick which".
