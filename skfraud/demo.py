@@ -40,6 +40,9 @@ __all__ = ["format_alerts", "format_results", "run_demo"]
 #: suite's results at two row caps (``benchmarks/results/defaults_two_caps.md``):
 #: the rank average of IsolationForest and :class:`~skfraud.VAEDetector`.
 RECOMMENDED = "IsolationForest + VAEDetector"
+#: The name of the VAE among its members: it explains act 3's alerts when
+#: the best model has no per-feature score.
+_EXPLAINING_MEMBER = "vae"
 #: The few-label detector of act 2.
 FEW_LABEL = "FewLabelDetector"
 #: Gradient boosting on the same labels, act 2's yardstick.
@@ -63,7 +66,7 @@ def _models(n_confirmed, random_state, max_epochs):
     recommended = RankAverageDetector(
         [
             ("iforest", IsolationForest(random_state=random_state)),
-            ("vae", VAEDetector(random_state=random_state, **epochs)),
+            (_EXPLAINING_MEMBER, VAEDetector(random_state=random_state, **epochs)),
         ]
     )
     confirmed = f"{n_confirmed} confirmed"
@@ -225,7 +228,7 @@ def _top_alerts(fitted, best, scores, X_test, y_test):
         # The VAE inside the recommended rank average, behind the same
         # fitted preprocessing: its reconstruction splits over the features.
         recommended = fitted[RECOMMENDED]
-        vae = dict(recommended[-1].estimators_)["vae"]
+        vae = dict(recommended[-1].estimators_)[_EXPLAINING_MEMBER]
         explainer, pipeline = "VAEDetector", make_pipeline(recommended[0], vae)
     reasons = reason_codes(pipeline, X_test.iloc[top], n_reasons=N_REASONS)
     alerts = pd.DataFrame(

@@ -92,11 +92,11 @@ def _subsample(row, column=AUPRC):
 ENSEMBLE_OF_DTE = "DTEDetector, 8 on 256 rows"
 
 
-def _two_caps(part, row, cap, protocol, column=AUPRC):
+def _two_caps(part, row, cap, protocol, column=AUPRC, record="defaults_two_caps.md"):
     """A model on all the suite's tables at a row cap of ``cap``, in the
-    part of the record on ``part`` (trimming, told genuine, candidates)."""
+    part ``part`` of a record that ``defaults_at_two_caps.py`` writes."""
     section = f"{part}: {cap}-row cap, {protocol}, all (34 tables)"
-    return Cell("defaults_two_caps.md", row, column, section)
+    return Cell(record, row, column, section)
 
 
 # The candidates without labels as the two-caps record names them: the
@@ -112,8 +112,7 @@ def _candidate(row, cap, column=AUPRC):
 
 def _few_at_20000(row, protocol):
     """The few-label recipe's table at a 20,000-row cap, all tables."""
-    section = f"recipe: 20,000-row cap, {protocol}, all (34 tables)"
-    return Cell("few_label_two_caps.md", row, AUPRC, section)
+    return _two_caps("recipe", row, "20,000", protocol, record="few_label_two_caps.md")
 
 
 def _demo(row, column):
