@@ -4,7 +4,9 @@ Subsampled ensembles (eight copies, each fitted on 256 random training
 rows: IsolationForest's own defence against anomalies among the training
 rows) of DTEDetector and AutoEncoderDetector, VAEDetector at its defaults,
 and the rank averages of IsolationForest with them (``COMPOSITIONS``),
-against IsolationForest and kNN; the suite's splits, contaminated training,
+against IsolationForest and kNN; then IsolationForest and the VAE with the
+autoencoder or kNN as a third member, their ranks averaged or combined by
+Fisher's method (:class:`FisherCombination`); the suite's splits, contaminated training,
 3 seeds. Every model is built as a user
 builds it (default parameters) and fitted on the protocol's rows. The
 members of the rank averages are :class:`skfraud.benchmark.SharedFit`, so
@@ -21,11 +23,13 @@ Then ``benchmarks/defaults_at_two_caps.py`` on the records of both caps.
 
 import argparse
 
+import numpy as np
 from sklearn.ensemble import IsolationForest
 
-from skfraud import AutoEncoderDetector, DTEDetector, VAEDetector
+from skfraud import AutoEncoderDetector, DTEDetector, KNNDetector, VAEDetector
 from skfraud.benchmark import SUITES, ModelSpec, SharedFit, run_benchmark
 from skfraud.ensemble import RankAverageDetector, SubsampleEnsembleDetector
+from skfraud.ensemble._member_ranks import ranks
 
 PROTOCOLS = ["unsupervised"]
 
@@ -47,12 +51,48 @@ def _vae(random_state):
     return SharedFit(VAEDetector(random_state=random_state))
 
 
+def _autoencoder(random_state):
+    return SharedFit(AutoEncoderDetector(random_state=random_state))
+
+
+def _knn(random_state):
+    return SharedFit(KNNDetector())
+
+
 MEMBERS = {
     "IsolationForest": _iforest,
     "VAEDetector": _vae,
     "DTEDetector, 8 on 256 rows": _ensemble(DTEDetector),
     "AutoEncoderDetector, 8 on 256 rows": _ensemble(AutoEncoderDetector),
+    "AutoEncoderDetector": _autoencoder,
+    "KNNDetector": _knn,
 }
+
+
+class FisherCombination(RankAverageDetector):
+    """The members' ranks combined by Fisher's method, not averaged.
+
+    Each rank ``r`` (the share of the training rows a member scores lower)
+    becomes a p-value, the share of the training rows it scores at least as
+    high, one row's worth added so that it is never 0:
+    ``p = (n (1 - r) + 1) / (n + 1)``. The anomaly score is the weighted
+    sum of ``-log p``: a row that one member puts beyond nearly every
+    training row stays near the top even where another member finds it
+    ordinary, where the mean of ranks pulls it to the middle.
+    """
+
+    def _mean_rank(self, member_scores):
+        n = len(self.reference_scores_[0])
+        shares_above = 1.0 - np.vstack(
+            [
+                ranks(reference, scores)
+                for reference, scores in zip(
+                    self.reference_scores_, member_scores, strict=True
+                )
+            ]
+        )
+        return self.weights_ @ -np.log((n * shares_above + 1.0) / (n + 1.0))
+
 
 #: Rank averages, by the short names of their members.
 COMPOSITIONS = {
@@ -70,6 +110,27 @@ COMPOSITIONS = {
         "VAEDetector",
         "DTEDetector, 8 on 256 rows",
     ),
+    "IsolationForest + VAE + AE (rank average)": (
+        "IsolationForest",
+        "VAEDetector",
+        "AutoEncoderDetector",
+    ),
+    "IsolationForest + VAE + kNN (rank average)": (
+        "IsolationForest",
+        "VAEDetector",
+        "KNNDetector",
+    ),
+    "IsolationForest + VAE (Fisher)": ("IsolationForest", "VAEDetector"),
+    "IsolationForest + VAE + AE (Fisher)": (
+        "IsolationForest",
+        "VAEDetector",
+        "AutoEncoderDetector",
+    ),
+    "IsolationForest + VAE + kNN (Fisher)": (
+        "IsolationForest",
+        "VAEDetector",
+        "KNNDetector",
+    ),
 }
 
 
@@ -80,10 +141,12 @@ def _alone(name):
     return build
 
 
-def _rank_average(names):
+def _rank_average(name, members):
+    combination = FisherCombination if "(Fisher)" in name else RankAverageDetector
+
     def build(random_state, n_features, protocol):
-        return RankAverageDetector(
-            [(name, MEMBERS[name](random_state)) for name in names]
+        return combination(
+            [(member, MEMBERS[member](random_state)) for member in members]
         )
 
     return build
@@ -93,7 +156,7 @@ def specs(names=None):
     """The candidates as the harness's models (``names``: only these)."""
     models = [ModelSpec(name, "skfraud", _alone(name)) for name in MEMBERS]
     models += [
-        ModelSpec(name, "skfraud", _rank_average(members))
+        ModelSpec(name, "skfraud", _rank_average(name, members))
         for name, members in COMPOSITIONS.items()
     ]
     return [spec for spec in models if names is None or spec.name in names]
