@@ -29,7 +29,6 @@ from sklearn.ensemble import IsolationForest
 from skfraud import AutoEncoderDetector, DTEDetector, KNNDetector, VAEDetector
 from skfraud.benchmark import SUITES, ModelSpec, SharedFit, run_benchmark
 from skfraud.ensemble import RankAverageDetector, SubsampleEnsembleDetector
-from skfraud.ensemble._member_ranks import ranks
 
 PROTOCOLS = ["unsupervised"]
 
@@ -72,10 +71,10 @@ MEMBERS = {
 class FisherCombination(RankAverageDetector):
     """The members' ranks combined by Fisher's method, not averaged.
 
-    Each rank ``r`` (the share of the training rows a member scores lower)
-    becomes a p-value, the share of the training rows it scores at least as
-    high, one row's worth added so that it is never 0:
-    ``p = (n (1 - r) + 1) / (n + 1)``. The anomaly score is the weighted
+    Each member's score of a row becomes a p-value: the share of the
+    training rows that member scores at least as high (ties counting half),
+    one row's worth added so that it is never 0,
+    ``p = (n_at_least + 1) / (n + 1)``. The anomaly score is the weighted
     sum of ``-log p``: a row that one member puts beyond nearly every
     training row stays near the top even where another member finds it
     ordinary, where the mean of ranks pulls it to the middle.
@@ -83,15 +82,22 @@ class FisherCombination(RankAverageDetector):
 
     def _mean_rank(self, member_scores):
         n = len(self.reference_scores_[0])
-        shares_above = 1.0 - np.vstack(
-            [
-                ranks(reference, scores)
-                for reference, scores in zip(
-                    self.reference_scores_, member_scores, strict=True
-                )
-            ]
-        )
-        return self.weights_ @ -np.log((n * shares_above + 1.0) / (n + 1.0))
+        minus_log_p = [
+            -np.log((_at_least(reference, scores) + 1.0) / (n + 1.0))
+            for reference, scores in zip(
+                self.reference_scores_, member_scores, strict=True
+            )
+        ]
+        return self.weights_ @ np.vstack(minus_log_p)
+
+
+def _at_least(sorted_reference, scores):
+    """Reference scores at least each score, those equal to it counting half."""
+    below = np.searchsorted(sorted_reference, scores, side="left")
+    above = len(sorted_reference) - np.searchsorted(
+        sorted_reference, scores, side="right"
+    )
+    return above + (len(sorted_reference) - below - above) / 2.0
 
 
 #: Rank averages, by the short names of their members.
