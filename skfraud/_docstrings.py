@@ -131,11 +131,12 @@ _PARAMETERS = {
 GENUINE_ROWS_MAX_EPOCHS = (
     'int or "auto"',
     """Number of passes over the training rows (fewer with early stopping).
-        ``"auto"`` follows ``train_on``: 50 epochs on rows that may hide
-        frauds (``train_on="all"``), since longer training also learns to
-        rebuild them; on rows known to be genuine (``train_on="normal"``) 50
-        epochs, or as many as 1,000 optimizer steps take when that is more,
-        so that a table of a few hundred rows is not undertrained.""",
+        ``"auto"`` follows ``train_on``: on rows that may hide frauds
+        (``train_on="all"``) 50 epochs, since longer training also learns to
+        rebuild them, but no more than 2,000 optimizer steps; on rows known
+        to be genuine (``train_on="normal"``) 1,000 optimizer steps, however
+        many epochs they take. A table of a few hundred rows is then not
+        undertrained, and a large one costs a bounded number of steps.""",
 )
 
 _GROUPS = {

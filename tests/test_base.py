@@ -285,14 +285,23 @@ def test_auto_max_epochs_gives_small_tables_a_thousand_steps(
 
 @pytest.mark.parametrize("detector_class", [AutoEncoderDetector, VAEDetector])
 def test_auto_settings_follow_train_on(detector_class):
-    # Rows that may hide frauds: 50 epochs flat, however few the batches
-    # (longer training learns to rebuild the frauds too) ...
+    # Rows that may hide frauds: 50 epochs however few the batches (longer
+    # training learns to rebuild the frauds too), and at most 2,000 steps:
+    # 14,000 rows are 55 batches of 256, 37 epochs reach 2,035 steps ...
     assert detector_class()._epochs(120) == 50
-    assert detector_class()._epochs(100_000) == 50
-    # ... rows known to be genuine: at least 1,000 steps (one batch of 256).
-    assert detector_class(train_on="normal")._epochs(120) == 1000
-    assert detector_class(train_on="normal")._epochs(100_000) == 50
+    assert detector_class()._epochs(10_000) == 50  # 40 batches: 2,000 steps
+    assert detector_class()._epochs(14_000) == 37
+    assert detector_class()._epochs(100_000) == 6  # 391 batches
+    # ... rows known to be genuine: 1,000 steps, however many epochs.
+    told = detector_class(train_on="normal")
+    assert told._epochs(120) == 1000  # one batch of 256
+    assert told._epochs(14_000) == 19  # 1,045 steps
+    assert told._epochs(100_000) == 3
+    # An explicit bound still applies after "auto"; MemAE keeps the base
+    # rule, 50 epochs or at least 1,000 steps, whatever the rows.
+    assert detector_class(max_steps=100)._epochs(14_000) == 2
     assert MemAEDetector()._epochs(120) == 1000
+    assert MemAEDetector()._epochs(100_000) == 50
 
 
 def test_autoencoder_code_follows_train_on():

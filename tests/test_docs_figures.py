@@ -110,6 +110,16 @@ def _candidate(row, cap, column=AUPRC):
     return _two_caps("candidates", row, cap, UNSUPERVISED, column)
 
 
+# The same rank average with the VAE as it trains by default, in at most
+# 2,000 optimizer steps (the two-caps record's "optimizer steps").
+IF_AND_BOUNDED_VAE = "IsolationForest + VAE:max_steps=2000 (rank average)"
+
+
+def _with_bounded_vae(row, cap):
+    """A model of the part "optimizer steps", contaminated training."""
+    return _two_caps("optimizer steps", row, cap, UNSUPERVISED)
+
+
 def _few_at_20000(row, protocol):
     """The few-label recipe's table at a 20,000-row cap, all tables."""
     return _two_caps("recipe", row, "20,000", protocol, record="few_label_two_caps.md")
@@ -143,10 +153,10 @@ FIGURES = [
         DETECTORS,
         "* - no labels: frauds hidden among the rows",
         (
-            _candidate(IF_AND_VAE, "2,000"),
-            _candidate(IF_AND_VAE, "20,000"),
-            _candidate("IsolationForest", "2,000"),
-            _candidate("IsolationForest", "20,000"),
+            _with_bounded_vae(IF_AND_BOUNDED_VAE, "2,000"),
+            _with_bounded_vae(IF_AND_BOUNDED_VAE, "20,000"),
+            _with_bounded_vae("IsolationForest", "2,000"),
+            _with_bounded_vae("IsolationForest", "20,000"),
         ),
     ),
     Figures(

@@ -47,7 +47,7 @@ Mixins add parameters or public methods, each through one hook:
 - :class:`TrimmedLossMixin`: ``trim``, resolved by ``_trim_kwargs()`` for the
   criterion;
 - :class:`GenuineRowsMixin`: ``max_epochs="auto"`` that follows
-  ``train_on``, through ``_auto_min_steps()``;
+  ``train_on``, through ``_auto_min_steps()`` and ``_auto_max_steps()``;
 - :class:`LabelledFitPredictMixin`: ``fit_predict`` passes ``y`` on to
   ``fit`` (Deep SAD learns from labels when given them);
 - :class:`LabelledAnomaliesMixin`: the same, with ``y`` required, read as

@@ -275,21 +275,26 @@ class BaseDeepDetector(ThresholdMixin, OutlierMixin, BaseEstimator, metaclass=AB
         ``"auto"`` trains for :data:`AUTO_MIN_EPOCHS` epochs, or for as many
         as :data:`AUTO_MIN_STEPS` optimizer steps take when that is more: a
         budget in epochs alone gives a table of a few hundred rows only a few
-        hundred steps. ``max_steps`` then caps the epochs at those that reach
-        that many steps (at least one).
+        hundred steps. A detector may also bound ``"auto"`` by a number of
+        steps (``_auto_max_steps()``). ``max_steps`` then caps the epochs at
+        those that reach that many steps (at least one).
         """
         steps_per_epoch = max(1, self._batches_per_epoch(n_rows))
         epochs = self.max_epochs
         if epochs == "auto":
             min_steps = self._auto_min_steps()
             epochs = max(AUTO_MIN_EPOCHS, math.ceil(min_steps / steps_per_epoch))
-        if self.max_steps is not None:
-            epochs = min(epochs, max(1, math.ceil(self.max_steps / steps_per_epoch)))
-        return epochs
+            epochs = _bounded(epochs, self._auto_max_steps(), steps_per_epoch)
+        return _bounded(epochs, self.max_steps, steps_per_epoch)
 
     def _auto_min_steps(self):
         """The optimizer steps that ``max_epochs="auto"`` trains at least."""
         return AUTO_MIN_STEPS
+
+    def _auto_max_steps(self):
+        """The optimizer steps that ``max_epochs="auto"`` trains at most
+        (``None``: no bound)."""
+        return None
 
     def _split_validation(self, train_data):
         if not self.early_stopping:
@@ -354,3 +359,10 @@ class BaseUnsupervisedDetector(BaseDeepDetector):
         if self.train_on == "all":
             return X, None
         return X[normal_rows(y, X.shape[0])], None
+
+
+def _bounded(epochs, max_steps, steps_per_epoch):
+    """``epochs``, cut to those that reach ``max_steps`` steps (at least one)."""
+    if max_steps is None:
+        return epochs
+    return min(epochs, max(1, math.ceil(max_steps / steps_per_epoch)))

@@ -98,7 +98,8 @@ class VAEDetector(
     0.440 over 3 seeds (``benchmarks/results/suite_trim_ae_vae.md``). As for
     :class:`AutoEncoderDetector`, longer training helps when the training
     rows are known to be genuine and hurts when they hold frauds, so
-    ``max_epochs="auto"`` follows ``train_on``
+    ``max_epochs="auto"`` follows ``train_on``: 1,000 optimizer steps on
+    rows known to be genuine, 50 epochs but at most 2,000 steps otherwise
     (``benchmarks/results/defaults_two_caps.md``).
 
     The latent draws used for scoring are drawn once, at the end of ``fit``,
