@@ -175,13 +175,16 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--max-rows", type=int, default=2000)
     parser.add_argument("--n-jobs", type=int, default=1)
+    parser.add_argument(
+        "--peers", nargs="*", default=["kNN"], help="the harness's peers (kNN)"
+    )
     parser.add_argument("--models", nargs="+", default=None, help="only these")
     args = parser.parse_args(argv)
     result = run_benchmark(
         datasets=args.datasets,
         protocols=PROTOCOLS,
         detectors=[],
-        peers=["kNN"],
+        peers=args.peers,
         extra_models=specs(args.models),
         seeds=args.seeds,
         max_rows=args.max_rows,
