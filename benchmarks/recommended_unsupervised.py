@@ -71,33 +71,18 @@ MEMBERS = {
 class FisherCombination(RankAverageDetector):
     """The members' ranks combined by Fisher's method, not averaged.
 
-    Each member's score of a row becomes a p-value: the share of the
-    training rows that member scores at least as high (ties counting half),
-    one row's worth added so that it is never 0,
-    ``p = (n_at_least + 1) / (n + 1)``. The anomaly score is the weighted
+    A member's rank ``r`` of a row (the share of the training rows it scores
+    lower, ties counting half) becomes a p-value, the share it scores at
+    least as high, one row's worth added so that it is never 0:
+    ``p = (n (1 - r) + 1) / (n + 1)``. The anomaly score is the weighted
     sum of ``-log p``: a row that one member puts beyond nearly every
     training row stays near the top even where another member finds it
     ordinary, where the mean of ranks pulls it to the middle.
     """
 
-    def _mean_rank(self, member_scores):
+    def _combine(self, member_ranks):
         n = len(self.reference_scores_[0])
-        minus_log_p = [
-            -np.log((_at_least(reference, scores) + 1.0) / (n + 1.0))
-            for reference, scores in zip(
-                self.reference_scores_, member_scores, strict=True
-            )
-        ]
-        return self.weights_ @ np.vstack(minus_log_p)
-
-
-def _at_least(sorted_reference, scores):
-    """Reference scores at least each score, those equal to it counting half."""
-    below = np.searchsorted(sorted_reference, scores, side="left")
-    above = len(sorted_reference) - np.searchsorted(
-        sorted_reference, scores, side="right"
-    )
-    return above + (len(sorted_reference) - below - above) / 2.0
+        return self.weights_ @ -np.log((n * (1.0 - member_ranks) + 1.0) / (n + 1.0))
 
 
 #: Rank averages, by the short names of their members.
@@ -126,18 +111,15 @@ COMPOSITIONS = {
         "VAEDetector",
         "KNNDetector",
     ),
-    "IsolationForest + VAE (Fisher)": ("IsolationForest", "VAEDetector"),
-    "IsolationForest + VAE + AE (Fisher)": (
-        "IsolationForest",
-        "VAEDetector",
-        "AutoEncoderDetector",
-    ),
-    "IsolationForest + VAE + kNN (Fisher)": (
-        "IsolationForest",
-        "VAEDetector",
-        "KNNDetector",
-    ),
 }
+
+#: The rank averages whose members are also combined by Fisher's method,
+#: as "<members> (Fisher)".
+FISHER = [
+    "IsolationForest + VAE",
+    "IsolationForest + VAE + AE",
+    "IsolationForest + VAE + kNN",
+]
 
 
 def _alone(name):
@@ -147,9 +129,7 @@ def _alone(name):
     return build
 
 
-def _rank_average(name, members):
-    combination = FisherCombination if "(Fisher)" in name else RankAverageDetector
-
+def _combined(combination, members):
     def build(random_state, n_features, protocol):
         return combination(
             [(member, MEMBERS[member](random_state)) for member in members]
@@ -162,8 +142,16 @@ def specs(names=None):
     """The candidates as the harness's models (``names``: only these)."""
     models = [ModelSpec(name, "skfraud", _alone(name)) for name in MEMBERS]
     models += [
-        ModelSpec(name, "skfraud", _rank_average(name, members))
+        ModelSpec(name, "skfraud", _combined(RankAverageDetector, members))
         for name, members in COMPOSITIONS.items()
+    ]
+    models += [
+        ModelSpec(
+            f"{members} (Fisher)",
+            "skfraud",
+            _combined(FisherCombination, COMPOSITIONS[f"{members} (rank average)"]),
+        )
+        for members in FISHER
     ]
     return [spec for spec in models if names is None or spec.name in names]
 

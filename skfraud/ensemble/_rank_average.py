@@ -287,7 +287,12 @@ class RankAverageDetector(ThresholdMixin, OutlierMixin, _BaseComposition):
                 self.reference_scores_, member_scores, strict=True
             )
         ]
-        return self.weights_ @ np.vstack(member_ranks)
+        return self._combine(np.vstack(member_ranks))
+
+    def _combine(self, member_ranks):
+        """The anomaly score from the members' ranks (one row per member):
+        their weighted mean."""
+        return self.weights_ @ member_ranks
 
     @fill_texts()
     def score_samples(self, X):
