@@ -168,3 +168,10 @@ def test_readme_states_the_minimums_and_ci_installs_them():
     ci = (REPO_ROOT / ".ci" / "run").read_text()
     assert "-c .ci/min-versions.txt" in ci
     assert '-m "not slow"' in ci
+    # That install is torch's CUDA build: pip keeps no cache of its wheels,
+    # and every environment before it is gone by then.
+    oldest = ci[ci.index('min_env="$ENV_ROOT/min-versions"') :]
+    assert "PIP_NO_CACHE_DIR=1" in oldest
+    for part in ("quick-start-a", "quick-start-b"):
+        assert f'rm -rf "$ENV_ROOT/{part}"' in ci[: ci.index(oldest)]
+    assert 'rm -rf "$extras_env"' in ci[: ci.index(oldest)]
