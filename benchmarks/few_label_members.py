@@ -24,6 +24,7 @@ row per data set, protocol, seed and model; REPORT.md the tables.
 import argparse
 
 import pandas as pd
+from recommended_unsupervised import FisherCombination
 from sklearn.ensemble import HistGradientBoostingClassifier, IsolationForest
 
 from skfraud import AutoEncoderDetector, KNNDetector
@@ -149,6 +150,17 @@ ALL_COMPOSITIONS = {
     **WEIGHTED,
 }
 
+#: Compositions whose members' ranks are combined by Fisher's method
+#: (``FisherCombination`` of ``recommended_unsupervised.py``), not averaged.
+FISHER = {
+    "PReNet + DeepSAD + XGBOD (bagged) + HGB (bagged), Fisher": [
+        "prenet",
+        "deep_sad",
+        "xgbod_bagged",
+        "hgb_bagged",
+    ],
+}
+
 
 def shared_members(members, random_state, n_features, protocol):
     """The named members, each fitted once per training set."""
@@ -177,14 +189,17 @@ def member_spec(name):
     )
 
 
-def composition_spec(name, members, weights=None, **params):
-    """The rank average of ``members``: ``RankAverageDetector(..., **params)``.
+def composition_spec(
+    name, members, weights=None, combination=RankAverageDetector, **params
+):
+    """The rank average of ``members``: ``RankAverageDetector(..., **params)``,
+    or another ``combination`` of their ranks.
 
     Its record carries each member's weight (``weights_``).
     """
 
     def build(random_state, n_features, protocol):
-        return RankAverageDetector(
+        return combination(
             shared_members(members, random_state, n_features, protocol),
             weights=weights,
             **params,
@@ -207,6 +222,11 @@ def specs(members):
     chosen += [
         composition_spec(name, composition, weights)
         for name, (composition, weights) in ALL_COMPOSITIONS.items()
+        if set(composition) <= set(members)
+    ]
+    chosen += [
+        composition_spec(name, composition, combination=FisherCombination)
+        for name, composition in FISHER.items()
         if set(composition) <= set(members)
     ]
     return chosen
