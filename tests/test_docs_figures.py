@@ -612,3 +612,16 @@ def test_a_figure_without_a_record_fails():
     # Code, doctests and literals are not figures.
     code = "Run::\n\n    x = 0.123\n\n>>> 0.456\n0.456\n\nA ``0.789`` literal.\n"
     assert not _unregistered(page, _prose_blocks(text + code))
+
+
+@pytest.mark.slow
+def test_the_demo_record_is_what_the_demo_gives():
+    # The pages quote the demo from its record: the record must be what
+    # ``skfraud demo`` prints today, not what an earlier version printed.
+    from skfraud.demo import run_demo
+
+    results, _, _ = run_demo(random_state=0, plot=False)
+    for row in results:
+        recorded = _value(_demo(row["detector"], "AUPRC seed 0"))
+        # The record rounds to 3 decimals.
+        assert row["auprc"] == pytest.approx(recorded, abs=6e-4), row["detector"]
