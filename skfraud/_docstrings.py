@@ -126,6 +126,17 @@ _PARAMETERS = {
     ),
 }
 
+#: ``max_epochs`` of the detectors whose ``"auto"`` is bounded in steps
+#: whatever ``train_on`` says.
+BOUNDED_AUTO_MAX_EPOCHS = (
+    'int or "auto"',
+    """Number of passes over the training rows (fewer with early stopping).
+        ``"auto"``: 50 epochs, or as many as 1,000 optimizer steps take when
+        that is more, so that a table of a few hundred rows is not
+        undertrained, but no more than 2,000 optimizer steps, so that a large
+        one costs a bounded number of steps.""",
+)
+
 #: ``max_epochs`` of the detectors whose ``"auto"`` follows ``train_on``
 #: (:class:`~skfraud._deep.GenuineRowsMixin`).
 GENUINE_ROWS_MAX_EPOCHS = (

@@ -297,11 +297,20 @@ def test_auto_settings_follow_train_on(detector_class):
     assert told._epochs(120) == 1000  # one batch of 256
     assert told._epochs(14_000) == 19  # 1,045 steps
     assert told._epochs(100_000) == 3
-    # An explicit bound still applies after "auto"; MemAE keeps the base
-    # rule, 50 epochs or at least 1,000 steps, whatever the rows.
+    # An explicit bound still applies after "auto".
     assert detector_class(max_steps=100)._epochs(14_000) == 2
-    assert MemAEDetector()._epochs(120) == 1000
-    assert MemAEDetector()._epochs(100_000) == 50
+
+
+@pytest.mark.parametrize("train_on", ["all", "normal"])
+def test_memae_auto_is_bounded_whatever_the_rows(train_on):
+    # 50 epochs or at least 1,000 steps, and at most 2,000 steps, whether
+    # or not the rows are known to be genuine.
+    memae = MemAEDetector(train_on=train_on)
+    assert memae._epochs(120) == 1000  # one batch of 256
+    assert memae._epochs(10_000) == 50  # 40 batches: 2,000 steps
+    assert memae._epochs(14_000) == 37  # 55 batches: 2,035 steps
+    assert memae._epochs(100_000) == 6  # 391 batches: 2,346 steps
+    assert MemAEDetector(train_on=train_on, max_steps=100)._epochs(14_000) == 2
 
 
 def test_autoencoder_code_follows_train_on():
@@ -315,8 +324,9 @@ def test_autoencoder_code_follows_train_on():
 @pytest.mark.parametrize(
     "detector, n_rows, epochs",
     [
-        # 4,000 batches of 256 rows an epoch: the 50-epoch floor holds
-        (MemAEDetector(max_epochs="auto"), 1_024_000, 50),
+        # 4,000 batches of 256 rows an epoch: the 2,000-step bound is the
+        # first epoch
+        (MemAEDetector(max_epochs="auto"), 1_024_000, 1),
         (MemAEDetector(max_epochs="auto"), 2_560, 100),  # 10 batches
         (AutoEncoderDetector(max_epochs=7), 2_560, 7),
         # DevNet draws n_batches_per_epoch batches whatever the rows

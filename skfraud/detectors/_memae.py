@@ -6,12 +6,13 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud._deep import (
+    ALL_ROWS_MAX_STEPS,
     BaseUnsupervisedDetector,
     FeatureContributionsMixin,
     LatentCodesMixin,
     LatentSizeMixin,
 )
-from skfraud._docstrings import fill_doc
+from skfraud._docstrings import BOUNDED_AUTO_MAX_EPOCHS, fill_doc
 from skfraud.nn import MemoryAutoEncoder, MemoryAutoEncoderLoss
 from skfraud.nn import functional as F
 
@@ -19,6 +20,7 @@ __all__ = ["MemAEDetector"]
 
 
 @fill_doc(
+    parameters={"max_epochs": BOUNDED_AUTO_MAX_EPOCHS},
     auto_rule="%(tukey_rule)s",
 )
 class MemAEDetector(
@@ -96,7 +98,12 @@ class MemAEDetector(
     epochs, the pair ranked better with clean and with contaminated training
     rows. The memory is what lets MemAE train longer than the plain
     autoencoder without rebuilding the training anomalies: a row is rebuilt
-    from a few normal prototypes, not from its own code.
+    from a few normal prototypes, not from its own code. ``"auto"`` stops at
+    2,000 optimizer steps, as the autoencoder's does on rows that may hide
+    frauds: at a 20,000-row cap the bound was level with 50 epochs on both
+    protocols (``benchmarks/results/defaults_two_caps.md``, "MemAE optimizer
+    steps"), and on a million rows it trains 2,000 steps where 50 epochs are
+    195,000.
 
     :meth:`memory_attention` shows how each row uses the memory: it returns
     the attention after shrinkage, one row per input row and one column per
@@ -212,6 +219,9 @@ class MemAEDetector(
 
     def _criterion(self):
         return MemoryAutoEncoderLoss, {"entropy_weight": self.entropy_weight}
+
+    def _auto_max_steps(self):
+        return ALL_ROWS_MAX_STEPS
 
     def _anomaly_score_batch(self, module, X_batch):
         x_hat, _ = module(X_batch)
