@@ -133,8 +133,8 @@ BOUNDED_AUTO_MAX_EPOCHS = (
     """Number of passes over the training rows (fewer with early stopping).
         ``"auto"``: 50 epochs, or as many as 1,000 optimizer steps take when
         that is more, so that a table of a few hundred rows is not
-        undertrained, but no more than 2,000 optimizer steps, so that a large
-        one costs a bounded number of steps.""",
+        undertrained, and stops after the epoch that reaches 2,000 optimizer
+        steps, so that a large one costs a bounded number of steps.""",
 )
 
 #: ``max_epochs`` of the detectors whose ``"auto"`` follows ``train_on``
@@ -144,10 +144,11 @@ GENUINE_ROWS_MAX_EPOCHS = (
     """Number of passes over the training rows (fewer with early stopping).
         ``"auto"`` follows ``train_on``: on rows that may hide frauds
         (``train_on="all"``) 50 epochs, since longer training also learns to
-        rebuild them, but no more than 2,000 optimizer steps; on rows known
-        to be genuine (``train_on="normal"``) 1,000 optimizer steps, however
-        many epochs they take. A table of a few hundred rows is then not
-        undertrained, and a large one costs a bounded number of steps.""",
+        rebuild them, stopping after the epoch that reaches 2,000 optimizer
+        steps; on rows known to be genuine (``train_on="normal"``) 1,000
+        optimizer steps, however many epochs they take (at least one). A table
+        of a few hundred rows is then not undertrained, and a large one costs a
+        bounded number of steps.""",
 )
 
 _GROUPS = {

@@ -93,10 +93,10 @@ class AutoEncoderDetector(
     genuine (``train_on="normal"``) the ``"auto"`` values take what
     measured best there, a code of 2 and 1,000 optimizer steps, which gave
     small tables more training than 50 epochs and large ones as good a
-    model as more steps did (``defaults_two_caps.md``). On rows that may
-    hide frauds, ``"auto"`` stops at 2,000 steps on a table above 10,000
-    rows: at a 20,000-row cap it was level with 50 epochs on both
-    protocols, and a larger table costs no more steps.
+    model as more steps did (``defaults_two_caps.md``). On rows that may hide
+    frauds, ``"auto"`` stops after the epoch that reaches 2,000 steps on a
+    table above 10,000 rows: at a 20,000-row cap it was level with 50 epochs on
+    both protocols, and a larger table costs at most one epoch more.
 
     Examples
     --------

@@ -98,12 +98,12 @@ class MemAEDetector(
     epochs, the pair ranked better with clean and with contaminated training
     rows. The memory is what lets MemAE train longer than the plain
     autoencoder without rebuilding the training anomalies: a row is rebuilt
-    from a few normal prototypes, not from its own code. ``"auto"`` stops at
-    2,000 optimizer steps, as the autoencoder's does on rows that may hide
-    frauds: at a 20,000-row cap the bound was level with 50 epochs on both
-    protocols (``benchmarks/results/defaults_two_caps.md``, "MemAE optimizer
-    steps"), and on a million rows it trains 2,000 steps where 50 epochs are
-    195,000.
+    from a few normal prototypes, not from its own code. ``"auto"`` stops after
+    the epoch that reaches 2,000 optimizer steps, as the autoencoder's does on
+    rows that may hide frauds: at a 20,000-row cap the bound was level with 50
+    epochs on both protocols (``benchmarks/results/defaults_two_caps.md``,
+    "MemAE optimizer steps"), and on a million rows it trains one epoch, 3,907
+    steps, where 50 epochs are 195,000.
 
     :meth:`memory_attention` shows how each row uses the memory: it returns
     the attention after shrinkage, one row per input row and one column per
