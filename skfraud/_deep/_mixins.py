@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 from skfraud._threshold import check_anomaly_labels
 
 __all__ = [
-    "ALL_ROWS_MAX_STEPS",
+    "AUTO_MAX_STEPS",
     "GENUINE_ROWS_STEPS",
     "FeatureContributionsMixin",
     "GenuineRowsMixin",
@@ -25,10 +25,12 @@ __all__ = [
 ]
 
 #: ``max_epochs="auto"`` of :class:`GenuineRowsMixin` on rows known to be
-#: genuine: this many optimizer steps ...
+#: genuine: this many optimizer steps.
 GENUINE_ROWS_STEPS = 1000
-#: ... and on rows that may hide frauds, 50 epochs but at most this many.
-ALL_ROWS_MAX_STEPS = 2000
+#: ``max_epochs="auto"`` stops after the epoch that reaches this many
+#: optimizer steps: MemAE's always, the autoencoder's and the VAE's on rows
+#: that may hide frauds (:class:`GenuineRowsMixin`).
+AUTO_MAX_STEPS = 2000
 
 
 class LatentSizeMixin:
@@ -96,7 +98,7 @@ class GenuineRowsMixin:
 
     On rows that may hide frauds (``train_on="all"``) longer training also
     learns to rebuild them, so ``"auto"`` is 50 epochs, and no more than
-    :data:`ALL_ROWS_MAX_STEPS` optimizer steps. On rows known to be genuine
+    :data:`AUTO_MAX_STEPS` optimizer steps. On rows known to be genuine
     (``train_on="normal"``) it is :data:`GENUINE_ROWS_STEPS` steps, however
     many epochs they take. The detector overrides the base's
     ``_auto_min_steps()`` and ``_auto_max_steps()`` hooks.
@@ -120,7 +122,7 @@ class GenuineRowsMixin:
     def _auto_max_steps(self):
         if self.train_on == "normal":
             return GENUINE_ROWS_STEPS
-        return ALL_ROWS_MAX_STEPS
+        return AUTO_MAX_STEPS
 
 
 class LabelledFitPredictMixin:

@@ -6,7 +6,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from skfraud._deep import (
-    ALL_ROWS_MAX_STEPS,
+    AUTO_MAX_STEPS,
     BaseUnsupervisedDetector,
     FeatureContributionsMixin,
     LatentCodesMixin,
@@ -221,7 +221,7 @@ class MemAEDetector(
         return MemoryAutoEncoderLoss, {"entropy_weight": self.entropy_weight}
 
     def _auto_max_steps(self):
-        return ALL_ROWS_MAX_STEPS
+        return AUTO_MAX_STEPS
 
     def _anomaly_score_batch(self, module, X_batch):
         x_hat, _ = module(X_batch)
